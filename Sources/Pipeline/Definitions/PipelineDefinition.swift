@@ -1,0 +1,28 @@
+/// A pipeline definition file, parsed, interpolated and validated.
+public struct PipelineDefinition: Sendable {
+    public let name: String
+    public let description: String?
+    public let stages: [StageDefinition]
+    /// The file as written, before interpolation, with literal secrets redacted; the event
+    /// log stores this text so that a run can be audited without leaking credentials.
+    public let recordedText: String
+    public let sourcePath: String
+
+    public init(
+        name: String,
+        description: String?,
+        stages: [StageDefinition],
+        recordedText: String,
+        sourcePath: String
+    ) {
+        self.name = name
+        self.description = description
+        self.stages = stages
+        self.recordedText = recordedText
+        self.sourcePath = sourcePath
+    }
+
+    public func stage(_ type: StageType) -> StageDefinition? {
+        stages.first { $0.type == type }
+    }
+}
