@@ -1,0 +1,23 @@
+# Two entry points that work on a fresh Debian 12 machine with only the Swift toolchain:
+# `make demo` runs the main job end to end, `make test` runs the test suite. Both install
+# the Debian packages they need first (as root; otherwise they print the apt-get line).
+
+SWIFT ?= swift
+BUILD_FLAGS ?=
+
+.PHONY: demo test build packages clean
+
+packages:
+	@scripts/ensure-packages.sh
+
+build: packages
+	$(SWIFT) build $(BUILD_FLAGS)
+
+demo: build
+	$(SWIFT) run $(BUILD_FLAGS) --skip-build imgpipe demo
+
+test: packages
+	$(SWIFT) test $(BUILD_FLAGS)
+
+clean:
+	rm -rf .build

@@ -1,0 +1,45 @@
+import Dispatch
+import Foundation
+
+/// Turns SIGINT and SIGTERM into callbacks instead of the default immediate exit, so that a
+/// run can stop intake and drain.
+final class SignalWatcher: Sendable {
+    private let sources: [DispatchSourceSignal]
+
+    init(onSignal: @escaping @Sendable (Int32) -> Void) {
+        let queue = DispatchQueue(label: "imgpipe.signals")
+        sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { onSignal(number) }
+            source.resume()
+            return source
+        }
+    }
+
+    /// Restores the default handling, so that a second Ctrl-C after the run ends still works.
+    func cancel() {
+        for source in sources {
+            source.cancel()
+        }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+
+    /// Waits until SIGINT or SIGTERM arrives and returns its number.
+    static func waitForTermination() async -> Int32 {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
+            let once = OnceFlag()
+            let watcher = WatcherBox()
+            watcher.watcher = SignalWatcher { number in
+                guard once.claim() else { return }
+                continuation.resume(returning: number)
+            }
+        }
+    }
+}
+
+/// Keeps a watcher alive for as long as the waiting continuation needs it.
+private final class WatcherBox: @unchecked Sendable {
+    var watcher: SignalWatcher?
+}

@@ -1,0 +1,31 @@
+/// A stage that takes items one at a time: metadata, resize, authenticate, upload, notify.
+///
+/// The runner calls `prepare` once before any item flows (a stage that can fail the whole run,
+/// such as sign-in, fails there), `process` for each item from up to `concurrency` tasks at
+/// once, and `complete` once after the last item.
+public protocol PipelineStage: Sendable {
+    var type: StageType { get }
+    /// Whether items that failed in an earlier stage are still handed to this one, so that it
+    /// can report them (the notify stage sends `image.failed`).
+    var receivesFailedItems: Bool { get }
+
+    func prepare(_ run: RunContext) async throws
+    func process(_ item: Item, in run: RunContext) async throws -> StageOutcome
+    func complete(_ run: RunContext, summary: RunSummary) async
+}
+
+extension PipelineStage {
+    public var receivesFailedItems: Bool { false }
+
+    public func prepare(_ run: RunContext) async throws {}
+
+    public func complete(_ run: RunContext, summary: RunSummary) async {}
+}
+
+/// What a stage made of an item.
+public enum StageOutcome: Sendable {
+    /// The item goes on; `output` is recorded in the stage's `stage.finished` event.
+    case next(Item, output: [String: JSONValue])
+    /// The item stops here without failing, for the reason given.
+    case skipped(Item, reason: String, details: [String: JSONValue])
+}

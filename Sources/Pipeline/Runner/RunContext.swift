@@ -1,0 +1,50 @@
+import Foundation
+
+/// What every stage of one run shares: its id, definition, event log, folders and settings.
+public final class RunContext: Sendable {
+    public let runID: RunID
+    public let definition: PipelineDefinition
+    public let eventLog: EventLog
+    /// This run's folder for prepared files, under the state directory's `work/`.
+    public let workDirectory: String
+    public let environment: [String: String]
+    public let logger: Logger
+    public let options: RunOptions
+
+    public init(
+        runID: RunID,
+        definition: PipelineDefinition,
+        eventLog: EventLog,
+        workDirectory: String,
+        environment: [String: String],
+        logger: Logger,
+        options: RunOptions
+    ) {
+        self.runID = runID
+        self.definition = definition
+        self.eventLog = eventLog
+        self.workDirectory = workDirectory
+        self.environment = environment
+        self.logger = logger
+        self.options = options
+    }
+
+    /// Appends one event of this run and returns once it is committed.
+    public func record(_ type: String, item: String? = nil, stage: StageType? = nil, _ payload: [String: JSONValue] = [:]) async throws {
+        let event = NewEvent(runID: runID, itemID: item, stage: stage?.rawValue, type: type, payload: payload)
+        try await eventLog.append([event])
+    }
+}
+
+/// Settings of one run that come from the command line rather than the definition.
+public struct RunOptions: Sendable {
+    /// Upload content again even when it was uploaded before.
+    public var force: Bool
+    /// How long in-flight items may take to finish after SIGINT or SIGTERM.
+    public var drainTimeout: Duration
+
+    public init(force: Bool = false, drainTimeout: Duration = .seconds(30)) {
+        self.force = force
+        self.drainTimeout = drainTimeout
+    }
+}

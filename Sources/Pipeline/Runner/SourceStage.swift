@@ -1,0 +1,16 @@
+/// The first stage of a pipeline: it finds the files a run works on.
+public protocol SourceStage: Sendable {
+    var type: StageType { get }
+
+    /// Reports each file in a stable order through `emit`, which suspends while the next
+    /// stage is behind. Problems with single files are reported through `emit` too and
+    /// never end the discovery.
+    func discover(in run: RunContext, emit: @Sendable (Discovery) async throws -> Void) async throws
+}
+
+/// One finding of a source stage.
+public enum Discovery: Sendable {
+    case file(path: String, sha256: String, byteSize: Int64)
+    /// A file that cannot be taken (unreadable, a symlink loop), with the reason.
+    case problem(path: String, message: String)
+}

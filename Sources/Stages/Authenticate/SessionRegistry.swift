@@ -1,0 +1,22 @@
+import ImgurAdapter
+import Pipeline
+import Synchronization
+
+/// The Imgur sessions of one run by account, filled by the authenticate stage and read by the
+/// upload stage, so that tokens stay here and items carry only an account name.
+public final class SessionRegistry: Sendable {
+    private let sessions = Mutex<[AccountReference: ImgurSSO]>([:])
+
+    public init() {}
+
+    func register(_ session: ImgurSSO, for account: AccountReference) {
+        sessions.withLock { $0[account] = session }
+    }
+
+    func session(for account: AccountReference) throws -> ImgurSSO {
+        guard let session = sessions.withLock({ $0[account] }) else {
+            throw StageError("no Imgur session for account '\(account)': the pipeline needs an authenticate stage before upload")
+        }
+        return session
+    }
+}

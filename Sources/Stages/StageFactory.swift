@@ -1,0 +1,31 @@
+import Pipeline
+
+/// Builds the stages a definition names, sharing one session registry between the
+/// authenticate and upload stages.
+public enum StageFactory {
+    public static func makeStages(for definition: PipelineDefinition) throws -> (source: SourceStage, stages: [PipelineStage]) {
+        guard let first = definition.stages.first, first.type == .ingest else {
+            throw StageError("the first stage of '\(definition.name)' must be ingest")
+        }
+        let registry = SessionRegistry()
+        let stages = try definition.stages.dropFirst().map { try makeStage($0, registry: registry) }
+        return (IngestStage(definition: first), stages)
+    }
+
+    private static func makeStage(_ definition: StageDefinition, registry: SessionRegistry) throws -> PipelineStage {
+        switch definition.type {
+        case .ingest:
+            throw StageError("\(definition.position): ingest can only be the first stage")
+        case .metadata:
+            return MetadataStage(definition: definition)
+        case .resize:
+            return ResizeStage(definition: definition)
+        case .authenticate:
+            return AuthenticateStage(definition: definition, registry: registry)
+        case .upload:
+            return UploadStage(definition: definition, registry: registry)
+        case .notify:
+            return try NotifyStage(definition: definition)
+        }
+    }
+}

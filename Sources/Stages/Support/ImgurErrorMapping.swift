@@ -1,0 +1,33 @@
+import ImgurAdapter
+import Pipeline
+
+/// Turns the adapter's errors into stage errors the runner can act on: what to retry, and
+/// which problems stop the whole run instead of one item.
+enum ImgurErrorMapping {
+    static func perform<Value: Sendable>(_ operation: () async throws -> Value) async throws -> Value {
+        do {
+            return try await operation()
+        } catch let error as ImgurError {
+            throw StageError(for: error)
+        }
+    }
+}
+
+extension StageError {
+    init(for error: ImgurError) {
+        let message = error.description
+        switch error.kind {
+        case .signInRequired, .tokenRejected:
+            self.init(
+                "\(message); sign in again (set fresh IMGUR_ACCESS_TOKEN and IMGUR_REFRESH_TOKEN) or upload with `anonymous: true`",
+                stopsRun: .signInRequired(message)
+            )
+        case .rateLimited:
+            self.init(message, retryable: true, retryAfter: error.retryAfter)
+        case .serverError, .transport:
+            self.init(message, retryable: true, retryAfter: error.retryAfter)
+        case .rejected, .unexpectedResponse:
+            self.init(message)
+        }
+    }
+}
