@@ -1,0 +1,176 @@
+import CMicroHTTPD
+import CMicroHTTPDShim
+import Foundation
+import Synchronization
+
+/// Receives libmicrohttpd's callbacks for one daemon, collects each request, runs the async
+/// handler in a task while the connection is suspended, and queues the response on resume.
+final class RequestDispatcher: Sendable {
+    private struct State {
+        var stopping = false
+        var suspended: [ObjectIdentifier: ConnectionContext] = [:]
+    }
+
+    private let handler: HTTPHandler
+    private let maxBodyBytes: Int
+    private let state = Mutex(State())
+
+    init(handler: @escaping HTTPHandler, maxBodyBytes: Int) {
+        self.handler = handler
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// Handles one call of the access handler on libmicrohttpd's polling thread.
+    func access(
+        connection: OpaquePointer,
+        url: String,
+        method: String,
+        uploadData: UnsafePointer<CChar>?,
+        uploadDataSize: UnsafeMutablePointer<Int>,
+        contextSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    ) -> MHD_Result {
+        guard let rawContext = contextSlot.pointee else {
+            return begin(connection: connection, contextSlot: contextSlot)
+        }
+        let context = Unmanaged<ConnectionContext>.fromOpaque(rawContext).takeUnretainedValue()
+
+        if uploadDataSize.pointee > 0 {
+            receive(uploadData, count: uploadDataSize.pointee, into: context)
+            uploadDataSize.pointee = 0
+            return .YES
+        }
+
+        return complete(context, url: url, method: method)
+    }
+
+    /// Releases the context of a finished or aborted connection.
+    func completed(contextSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>) {
+        guard let rawContext = contextSlot.pointee else { return }
+        contextSlot.pointee = nil
+
+        let context = Unmanaged<ConnectionContext>.fromOpaque(rawContext).takeRetainedValue()
+        state.withLock { _ = $0.suspended.removeValue(forKey: ObjectIdentifier(context)) }
+    }
+
+    /// Resumes every suspended connection, because `MHD_stop_daemon` aborts the process when
+    /// it finds one still suspended, and makes requests that arrive meanwhile get 503 at once.
+    /// The daemon closes the resumed connections without sending their 503.
+    func beginStopping() {
+        state.withLock { state in
+            state.stopping = true
+            for context in state.suspended.values {
+                context.phase = .responding(Self.stoppingResponse)
+                MHD_resume_connection(context.connection)
+            }
+            state.suspended.removeAll()
+        }
+    }
+
+    private static let stoppingResponse = HTTPResponse.text(
+        status: 503, "The server is stopping; retry the request against a running server.\n")
+
+    private func begin(
+        connection: OpaquePointer,
+        contextSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    ) -> MHD_Result {
+        let declaredLength = Self.declaredContentLength(of: connection)
+        let context = ConnectionContext(
+            connection: connection,
+            expectedBodyBytes: min(declaredLength ?? 0, maxBodyBytes, 1 << 20)
+        )
+        contextSlot.pointee = Unmanaged.passRetained(context).toOpaque()
+
+        // A client waiting for "100 Continue" gets the 413 before it sends the body. Any other
+        // client's oversized body is read and dropped, so that it sees the 413, not a reset.
+        if let declaredLength, declaredLength > maxBodyBytes, Self.expectsContinue(connection) {
+            context.phase = .done
+            return queue(tooLargeResponse, on: connection)
+        }
+        return .YES
+    }
+
+    private func receive(_ data: UnsafePointer<CChar>?, count: Int, into context: ConnectionContext) {
+        guard !context.bodyTooLarge, let data else { return }
+
+        if context.body.count + count > maxBodyBytes {
+            context.bodyTooLarge = true
+            context.body = Data()
+            return
+        }
+        context.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: count)
+    }
+
+    private func complete(_ context: ConnectionContext, url: String, method: String) -> MHD_Result {
+        let phase = state.withLock { _ in context.phase }
+        switch phase {
+        case .receiving:
+            return dispatch(context, url: url, method: method)
+        case .responding(let response):
+            state.withLock { _ in context.phase = .done }
+            return queue(response, on: context.connection)
+        case .suspended, .done:
+            return .NO
+        }
+    }
+
+    private func dispatch(_ context: ConnectionContext, url: String, method: String) -> MHD_Result {
+        if context.bodyTooLarge {
+            context.phase = .done
+            return queue(tooLargeResponse, on: context.connection)
+        }
+        let request = RequestReader.read(
+            connection: context.connection, path: url, method: method, body: context.body)
+        context.body = Data()
+
+        // Suspending under the lock keeps `beginStopping` from missing this connection.
+        let accepted = state.withLock { state -> Bool in
+            guard !state.stopping else { return false }
+            context.phase = .suspended
+            state.suspended[ObjectIdentifier(context)] = context
+            MHD_suspend_connection(context.connection)
+            return true
+        }
+        guard accepted else {
+            context.phase = .done
+            return queue(Self.stoppingResponse, on: context.connection)
+        }
+
+        Task { [handler] in
+            let response = await handler(request)
+            self.resume(context, with: response)
+        }
+        return .YES
+    }
+
+    private func resume(_ context: ConnectionContext, with response: HTTPResponse) {
+        state.withLock { state in
+            // After `beginStopping` the connection already has its 503 and may be closed.
+            guard case .suspended = context.phase else { return }
+            context.phase = .responding(response)
+            state.suspended.removeValue(forKey: ObjectIdentifier(context))
+            MHD_resume_connection(context.connection)
+        }
+    }
+
+    private var tooLargeResponse: HTTPResponse {
+        .text(status: 413, "The request body is larger than \(maxBodyBytes) bytes; send a smaller body.\n")
+    }
+
+    private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {
+        ResponseWriter.queue(response, on: connection)
+    }
+
+    private static func declaredContentLength(of connection: OpaquePointer) -> Int? {
+        guard let value = MHD_lookup_connection_value(connection, .HEADER_KIND, "Content-Length") else {
+            return nil
+        }
+        return Int(String(cString: value).trimmingCharacters(in: .whitespaces))
+    }
+
+    private static func expectsContinue(_ connection: OpaquePointer) -> Bool {
+        guard let value = MHD_lookup_connection_value(connection, .HEADER_KIND, "Expect") else {
+            return false
+        }
+        return String(cString: value).lowercased() == "100-continue"
+    }
+}

@@ -1,0 +1,56 @@
+/// An image's properties as read from its header, without decoding pixels.
+public struct ImageHeader: Sendable, Codable, Equatable {
+    public let format: ImageFormat
+    /// The libvips loader name, for example "jpegload".
+    public let loader: String
+    /// The width as stored, before EXIF orientation is applied.
+    public let width: Int
+    /// The height as stored, before EXIF orientation is applied.
+    public let height: Int
+    /// The EXIF orientation, 1...8. An orientation of 0, a missing tag or any other value is 1.
+    public let orientation: Int
+    /// The number of frames or pages, 1 for a still image.
+    public let pages: Int
+    public let bands: Int
+    public let hasAlpha: Bool
+    /// The libvips interpretation name: "srgb", "cmyk", "b-w", "rgb16" and so on.
+    public let interpretation: String
+    /// The file size in bytes.
+    public let byteSize: Int64
+
+    public init(
+        format: ImageFormat, loader: String, width: Int, height: Int, orientation: Int,
+        pages: Int, bands: Int, hasAlpha: Bool, interpretation: String, byteSize: Int64
+    ) {
+        self.format = format
+        self.loader = loader
+        self.width = width
+        self.height = height
+        self.orientation = (1...8).contains(orientation) ? orientation : 1
+        self.pages = pages
+        self.bands = bands
+        self.hasAlpha = hasAlpha
+        self.interpretation = interpretation
+        self.byteSize = byteSize
+    }
+
+    /// True for orientations 5 to 8, which turn the image by a quarter and swap its sides.
+    public var swapsSides: Bool {
+        orientation >= 5
+    }
+
+    /// The width after applying orientation.
+    public var displayedWidth: Int {
+        swapsSides ? height : width
+    }
+
+    /// The height after applying orientation.
+    public var displayedHeight: Int {
+        swapsSides ? width : height
+    }
+
+    /// The number of pixels in one frame.
+    public var pixelCount: Int {
+        width * height
+    }
+}

@@ -1,0 +1,75 @@
+import CVips
+import CVipsShim
+import Foundation
+
+/// Reads image headers.
+public enum ImageInspector {
+    /// Reads the header without decoding pixels. Blocking; run off the cooperative pool.
+    ///
+    /// Throws for a missing or empty file, for bytes that match no supported signature, and
+    /// when the libvips loader disagrees with the sniffed format.
+    public static func readHeader(at path: String) throws -> ImageHeader {
+        try Imaging.initialize()
+        let byteSize = try fileSize(of: path)
+        let format = try sniffSupportedFormat(of: path)
+
+        guard let pointer = imgpipe_vips_image_new_from_file(path) else {
+            throw ImagingError.fromVips(
+                .loadFailed, path: path,
+                message: "libvips could not read the \(format.rawValue) header; the file may be corrupt"
+            )
+        }
+        let image = VipsImageReference(pointer)
+
+        return try header(of: image, format: format, byteSize: byteSize, path: path)
+    }
+
+    /// Builds the header of an opened image and checks its loader against `format`.
+    static func header(
+        of image: VipsImageReference, format: ImageFormat, byteSize: Int64, path: String
+    ) throws -> ImageHeader {
+        let loader = image.loader ?? "unknown"
+        guard ImageFormat.formats(forLoader: loader).contains(format) else {
+            throw ImagingError(
+                .unsupportedFormat, path: path,
+                message: "the file starts like \(format.rawValue) but libvips opened it with \(loader); "
+                    + "only files whose bytes match their loader are accepted"
+            )
+        }
+
+        return ImageHeader(
+            format: format, loader: loader, width: image.width, height: image.height,
+            orientation: image.orientation ?? 1, pages: image.pages, bands: image.bands,
+            hasAlpha: image.hasAlpha, interpretation: image.interpretation, byteSize: byteSize
+        )
+    }
+
+    static func fileSize(of path: String) throws -> Int64 {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            let kind: ImagingError.Kind = errno == ENOENT ? .fileNotFound : .loadFailed
+            let reason = String(cString: strerror(errno))
+            throw ImagingError(kind, path: path, message: "cannot read the file: \(reason)")
+        }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            throw ImagingError(.unsupportedFormat, path: path, message: "not a regular file")
+        }
+        guard status.st_size > 0 else {
+            throw ImagingError(.emptyFile, path: path, message: "invalid image: the file is empty (0 bytes)")
+        }
+        return Int64(status.st_size)
+    }
+
+    private static func sniffSupportedFormat(of path: String) throws -> ImageFormat {
+        let format = try FormatSniffer.sniff(fileAt: path)
+
+        guard format != .unknown else {
+            throw ImagingError(
+                .unsupportedFormat, path: path,
+                message: "not a supported image: the first bytes match no JPEG, PNG, GIF, WebP, "
+                    + "HEIF, AVIF, TIFF or BMP signature"
+            )
+        }
+        return format
+    }
+}

@@ -1,0 +1,186 @@
+import CVips
+import CVipsShim
+import Foundation
+@testable import Imaging
+import Testing
+
+@Suite final class ImageResizerTests {
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("imaging-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func destination(_ name: String) -> String {
+        directory.appendingPathComponent(name).path
+    }
+
+    @Test("orientation 6 comes out upright", arguments: [
+        ("exif_orient6_Landscape_6.jpg", 600, 400),
+        ("exif_orient6_Portrait_6.jpg", 600, 900),
+        ("exif_orient8_Landscape_8.jpg", 600, 400),
+        ("exif_orient3_Landscape_3.jpg", 600, 400),
+    ])
+    func uprightOutput(fileName: String, width: Int, height: Int) throws {
+        let source = Fixtures.image(fileName)
+
+        let result = try ImageResizer.resize(
+            source: source, destination: destination("out.jpg"), request: ResizeRequest(maxWidth: 600)
+        )
+
+        #expect(result.header.width == width)
+        #expect(result.header.height == height)
+        #expect(result.header.orientation == 1)
+        #expect(try orientationTag(of: result.path) == nil)
+        #expect(result.resized)
+        #expect(result.header.format == .jpeg)
+    }
+
+    @Test func sourceIsUntouched() throws {
+        let source = Fixtures.image("exif_orient6_Landscape_6.jpg")
+        let before = try Data(contentsOf: URL(fileURLWithPath: source))
+
+        _ = try ImageResizer.resize(source: source, destination: destination("copy.jpg"), request: ResizeRequest(maxWidth: 100))
+
+        #expect(try Data(contentsOf: URL(fileURLWithPath: source)) == before)
+    }
+
+    @Test("truncated JPEG fails", arguments: ["gen_truncated_half_Landscape_1.jpg", "pillow_truncated_jpeg.jpg"])
+    func truncatedJPEGFails(fileName: String) throws {
+        let output = destination("truncated.jpg")
+
+        let error = #expect(throws: ImagingError.self) {
+            try ImageResizer.resize(source: Fixtures.image(fileName), destination: output, request: ResizeRequest(maxWidth: 50))
+        }
+
+        #expect(error?.kind == .loadFailed)
+        #expect(error?.description.contains(fileName) == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
+    @Test func bombRejectedBeforeDecoding() {
+        let start = ContinuousClock.now
+
+        let error = #expect(throws: ImagingError.self) {
+            try ImageResizer.resize(
+                source: Fixtures.image("gen_bomb_50000x50000_declared.png"), destination: destination("bomb.png"),
+                request: ResizeRequest(maxWidth: 100)
+            )
+        }
+
+        #expect(error?.kind == .tooManyPixels)
+        #expect(ContinuousClock.now - start < .seconds(1))
+    }
+
+    @Test func animatedGIFKeepsFrames() throws {
+        let result = try ImageResizer.resize(
+            source: Fixtures.image("pillow_iss634.gif"), destination: destination("anim.gif"),
+            request: ResizeRequest(maxWidth: 100)
+        )
+
+        #expect(result.header.format == .gif)
+        #expect(result.header.pages == 42)
+        #expect(result.header.width == 100)
+        #expect(result.header.height == 100)
+    }
+
+    @Test func cmykBecomesSRGB() throws {
+        let result = try ImageResizer.resize(
+            source: Fixtures.image("pillow_pil_sample_cmyk.jpg"), destination: destination("cmyk.jpg"),
+            request: ResizeRequest()
+        )
+
+        #expect(result.header.interpretation == "srgb")
+        #expect(result.header.bands == 3)
+        #expect(!result.resized)
+    }
+
+    @Test("keep picks the output format", arguments: [
+        ("pillow_hopper.webp", ImageFormat.jpeg, "jpg"),
+        ("pillow_hopper.heic", .jpeg, "jpg"),
+        ("pngsuite_basn6a08.png", .png, "png"),
+        ("exif_orient1_Landscape_1.jpg", .jpeg, "jpg"),
+    ])
+    func keepFormat(fileName: String, format: ImageFormat, fileExtension: String) throws {
+        let result = try ImageResizer.resize(
+            source: Fixtures.image(fileName), destination: destination("kept.out"), request: ResizeRequest(maxWidth: 64)
+        )
+
+        #expect(result.header.format == format)
+        #expect(result.path.hasSuffix("kept." + fileExtension))
+        #expect(FileManager.default.fileExists(atPath: result.path))
+    }
+
+    @Test func alphaFlattenedForJPEG() throws {
+        let result = try ImageResizer.resize(
+            source: Fixtures.image("pngsuite_basn6a08.png"), destination: destination("flat.png"),
+            request: ResizeRequest(format: .jpeg)
+        )
+
+        #expect(result.path.hasSuffix("flat.jpg"))
+        #expect(result.header.format == .jpeg)
+        #expect(!result.header.hasAlpha)
+        #expect(result.header.bands == 3)
+    }
+
+    @Test func maxPixelsBoundsArea() throws {
+        let result = try ImageResizer.resize(
+            source: Fixtures.image("exif_orient1_Landscape_1.jpg"), destination: destination("area.jpg"),
+            request: ResizeRequest(maxPixels: 240_000)
+        )
+
+        #expect(result.header.width * result.header.height <= 240_000)
+        #expect(result.header.width >= 590)
+        #expect(result.resized)
+    }
+
+    @Test func sourceAsDestinationRejected() throws {
+        let source = destination("self.jpg")
+        try FileManager.default.copyItem(atPath: Fixtures.image("exif_orient1_Landscape_1.jpg"), toPath: source)
+
+        let error = #expect(throws: ImagingError.self) {
+            try ImageResizer.resize(source: source, destination: source, request: ResizeRequest(maxWidth: 10))
+        }
+
+        #expect(error?.kind == .invalidRequest)
+    }
+
+    @Test func invalidQualityRejected() {
+        let error = #expect(throws: ImagingError.self) {
+            try ImageResizer.resize(
+                source: Fixtures.image("exif_orient1_Landscape_1.jpg"), destination: destination("q.jpg"),
+                request: ResizeRequest(quality: 0)
+            )
+        }
+
+        #expect(error?.kind == .invalidRequest)
+    }
+
+    @Test func gpsMetadataStripped() throws {
+        let result = try ImageResizer.resize(
+            source: Fixtures.image("gen_gps_Landscape_1.jpg"), destination: destination("gps.jpg"), request: ResizeRequest()
+        )
+
+        #expect(try !hasField("exif-data", in: result.path))
+        #expect(!result.resized)
+    }
+
+    /// Returns the "orientation" field libvips reads from the file, or nil when there is none.
+    private func orientationTag(of path: String) throws -> Int? {
+        try open(path).orientation
+    }
+
+    private func hasField(_ name: String, in path: String) throws -> Bool {
+        vips_image_get_typeof(try open(path).pointer, name) != 0
+    }
+
+    private func open(_ path: String) throws -> VipsImageReference {
+        try Imaging.initialize()
+        return VipsImageReference(try #require(imgpipe_vips_image_new_from_file(path)))
+    }
+}
