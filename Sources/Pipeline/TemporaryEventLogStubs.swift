@@ -40,5 +40,3 @@ public final class EventLog: Sendable {
     public func events(run: RunID, item: String? = nil) async throws -> [LoggedEvent] { [] }
     public func close() {}
 }
-struct TemporaryDigest { let hex: String }
-enum SHA256 { static func hash(_ data: Data) -> TemporaryDigest { TemporaryDigest(hex: "") } }

@@ -1,4 +1,4 @@
-// import Crypto (restored at merge)
+import Crypto
 import Foundation
 
 /// The SHA-256 of a definition's recorded text, stored with each run to tell versions apart.

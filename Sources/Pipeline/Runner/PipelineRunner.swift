@@ -173,7 +173,12 @@ public final class PipelineRunner: Sendable {
 
     // MARK: - Discovery
 
+    /// Runs the source stage. Each discovery's event is committed before its item is handed on,
+    /// but commits overlap with the discovery of the next files: a forwarding task awaits each
+    /// commit in order and then sends the item, so ingest does not wait for one commit per file.
     private func discover(into link: Link<Item>) async {
+        let pending = Link<PendingDiscovery>(capacity: 64)
+        async let forwarding: Void = forwardDiscoveries(from: pending, into: link)
         let seen = ContentIndex()
 
         do {
@@ -181,7 +186,7 @@ public final class PipelineRunner: Sendable {
                 if self.stopState.withLock({ $0.intakeStopped }) {
                     throw IntakeStopped()
                 }
-                try await self.admit(discovery, seen: seen, into: link)
+                try await pending.send(self.admit(discovery, seen: seen))
             }
         } catch is IntakeStopped {
             context.logger.info("intake stopped", ["run": context.runID.rawValue])
@@ -191,36 +196,63 @@ public final class PipelineRunner: Sendable {
             context.logger.error("discovery failed", ["run": context.runID.rawValue, "error": "\(error)"])
             try? await context.record("run.error", stage: source.type, ["error": .string("\(error)")])
         }
+        pending.finish()
+        await forwarding
         link.finish()
     }
 
-    /// Records a discovery and hands the new item on; a second file with the same bytes as an
-    /// earlier one in this run is skipped, naming the first.
-    private func admit(_ discovery: Discovery, seen: ContentIndex, into link: Link<Item>) async throws {
+    private func forwardDiscoveries(from pending: Link<PendingDiscovery>, into link: Link<Item>) async {
+        for await discovery in pending {
+            do {
+                try await discovery.commit.value
+                if let item = discovery.item {
+                    try await link.send(item)
+                }
+            } catch {
+                context.logger.warning("discovered item left unfinished", ["run": context.runID.rawValue, "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Starts recording a discovery and returns the item to hand on once that is committed; a
+    /// second file with the same bytes as an earlier one in this run is skipped, naming the first.
+    private func admit(_ discovery: Discovery, seen: ContentIndex) -> PendingDiscovery {
         let index = progressState.withLock { progress in
             progress.discovered += 1
             return progress.discovered
         }
         let itemID = Item.identifier(forIndex: index)
+        let stage = source.type
+        let context = self.context
 
         switch discovery {
         case .problem(let path, let message):
-            try await context.record("item.discovered", item: itemID, stage: source.type, ["path": .string(path)])
-            try await context.record("item.failed", item: itemID, stage: source.type, [
-                "path": .string(path), "error": .string(message), "attempts": .integer(1),
-            ])
-            countFailure(ItemFailure(stage: source.type.rawValue, message: message, attempts: 1), item: itemID, path: path)
+            countFailure(ItemFailure(stage: stage.rawValue, message: message, attempts: 1), item: itemID, path: path)
+            return PendingDiscovery(item: nil, commit: Task {
+                try await context.eventLog.append([
+                    context.event("item.discovered", item: itemID, stage: stage, ["path": .string(path)]),
+                    context.event("item.failed", item: itemID, stage: stage, [
+                        "path": .string(path), "error": .string(message), "attempts": .integer(1),
+                    ]),
+                ])
+            })
 
         case .file(let path, let sha256, let byteSize):
             let item = Item(id: itemID, index: index, sourcePath: path, sha256: sha256, byteSize: byteSize)
-            try await context.record("item.discovered", item: itemID, stage: source.type, [
+            var events = [context.event("item.discovered", item: itemID, stage: stage, [
                 "path": .string(path), "sha256": .string(sha256), "size": .integer(byteSize),
-            ])
-            if let firstID = seen.claim(sha256, for: itemID) {
-                try await recordSkip(item, stage: source.type, reason: "same content as item \(firstID) of this run", details: ["duplicate_of": .string(firstID)])
-                return
+            ])]
+            let firstID = seen.claim(sha256, for: itemID)
+            if let firstID {
+                progressState.withLock { $0.skipped += 1 }
+                events.append(context.event("item.skipped", item: itemID, stage: stage, [
+                    "reason": .string("same content as item \(firstID) of this run"),
+                    "duplicate_of": .string(firstID),
+                ]))
             }
-            try await link.send(item)
+            return PendingDiscovery(item: firstID == nil ? item : nil, commit: Task {
+                try await context.eventLog.append(events)
+            })
         }
     }
 
@@ -269,13 +301,22 @@ public final class PipelineRunner: Sendable {
     private func attempt(_ item: Item, at index: Int) async throws -> Item? {
         let configured = stages[index]
         let stage = configured.stage.type
-        try await context.record("stage.started", item: item.id, stage: stage)
+        let started = Task { [context] in
+            try await context.record("stage.started", item: item.id, stage: stage)
+        }
+        // A side effect may only start once its claim is durable; other stages let the
+        // commit overlap with their work and wait for it before recording the result.
+        if configured.stage.hasSideEffects {
+            try await started.value
+        }
 
         var attempts = 0
         while true {
             attempts += 1
             do {
-                switch try await configured.stage.process(item, in: context) {
+                let outcome = try await configured.stage.process(item, in: context)
+                try await started.value
+                switch outcome {
                 case .next(let next, let output):
                     try await context.record("stage.finished", item: item.id, stage: stage, output)
                     return next
@@ -408,6 +449,12 @@ final class ContentIndex: Sendable {
             return nil
         }
     }
+}
+
+/// An item whose discovery event is being committed; nil for a file that goes no further.
+struct PendingDiscovery: Sendable {
+    let item: Item?
+    let commit: Task<Void, Error>
 }
 
 struct StopState {

@@ -8,6 +8,9 @@ public protocol PipelineStage: Sendable {
     /// Whether items that failed in an earlier stage are still handed to this one, so that it
     /// can report them (the notify stage sends `image.failed`).
     var receivesFailedItems: Bool { get }
+    /// Whether `process` changes something outside this process (an upload, a webhook), so
+    /// that the runner commits the item's claim before calling it.
+    var hasSideEffects: Bool { get }
 
     func prepare(_ run: RunContext) async throws
     func process(_ item: Item, in run: RunContext) async throws -> StageOutcome
@@ -16,6 +19,8 @@ public protocol PipelineStage: Sendable {
 
 extension PipelineStage {
     public var receivesFailedItems: Bool { false }
+
+    public var hasSideEffects: Bool { false }
 
     public func prepare(_ run: RunContext) async throws {}
 

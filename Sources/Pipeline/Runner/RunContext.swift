@@ -31,8 +31,12 @@ public final class RunContext: Sendable {
 
     /// Appends one event of this run and returns once it is committed.
     public func record(_ type: String, item: String? = nil, stage: StageType? = nil, _ payload: [String: JSONValue] = [:]) async throws {
-        let event = NewEvent(runID: runID, itemID: item, stage: stage?.rawValue, type: type, payload: payload)
-        try await eventLog.append([event])
+        try await eventLog.append([event(type, item: item, stage: stage, payload)])
+    }
+
+    /// Makes an event of this run, for callers that append several at once.
+    public func event(_ type: String, item: String? = nil, stage: StageType? = nil, _ payload: [String: JSONValue] = [:]) -> NewEvent {
+        NewEvent(runID: runID, itemID: item, stage: stage?.rawValue, type: type, payload: payload)
     }
 }
 

@@ -7,6 +7,7 @@ import Webhooks
 public struct NotifyStage: PipelineStage {
     public let type = StageType.notify
     public var receivesFailedItems: Bool { true }
+    public var hasSideEffects: Bool { true }
     let sender: WebhookSender
 
     public init(definition: StageDefinition) throws {

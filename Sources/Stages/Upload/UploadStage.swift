@@ -7,6 +7,7 @@ import Synchronization
 /// the `name` field so the upload can be found again by content.
 public struct UploadStage: PipelineStage {
     public let type = StageType.upload
+    public var hasSideEffects: Bool { true }
     let title: TitleTemplate
     let description: TitleTemplate?
     let album: AlbumChoice
