@@ -1,0 +1,57 @@
+import Foundation
+import SQLite
+
+extension EventLog {
+    /// Appends `events` and returns once they are durably committed.
+    ///
+    /// Appends from many tasks are batched into one transaction by the writer thread, and
+    /// every caller of a batch resumes after that batch's COMMIT. The events of one call
+    /// get consecutive sequence numbers and the same time. Throws `runNotFound` when an
+    /// event names a run that `startRun` has not recorded, and then appends none of them.
+    public func append(_ events: [NewEvent]) async throws {
+        guard !events.isEmpty else { return }
+        let time = Date().millisecondsSince1970
+        let runIDs = Set(events.map(\.runID))
+        let rows = events.map { event -> [SQLiteValue] in
+            [.text(event.runID.rawValue), SQLiteValue(event.itemID), SQLiteValue(event.stage), .text(event.type),
+             .text(JSONValue.object(event.payload).canonicalJSON), .integer(time)]
+        }
+
+        try await writer.perform { database in
+            try Self.requireRuns(runIDs, in: database)
+
+            let insert = try database.prepare(
+                "INSERT INTO events (run_id, item_id, stage, type, payload, time) VALUES (?, ?, ?, ?, ?, ?)"
+            )
+            for row in rows {
+                try insert.reset()
+                try insert.bind(row)
+                try insert.step()
+            }
+        }
+    }
+
+    /// Returns the events of `run` in sequence order, only those of `item` when it is given.
+    public func events(run: RunID, item: String? = nil) async throws -> [LoggedEvent] {
+        var sql = "SELECT \(EventRow.columns) FROM events WHERE run_id = ?"
+        var values: [SQLiteValue] = [.text(run.rawValue)]
+        if let item {
+            sql += " AND item_id = ?"
+            values.append(.text(item))
+        }
+        sql += " ORDER BY seq"
+
+        return try await reader.read { [sql, values] database in
+            try database.query(sql, values) { try EventRow.decode($0, path: database.path) }
+        }
+    }
+
+    /// Throws `runNotFound` for the first of `runIDs` without a row in `runs`. The foreign
+    /// key would reject the insert too, but its error does not say which run is missing.
+    private static func requireRuns(_ runIDs: Set<RunID>, in database: Database) throws {
+        for runID in runIDs.sorted() {
+            let found = try database.query("SELECT 1 FROM runs WHERE id = ?", [.text(runID.rawValue)]) { _ in true }
+            guard !found.isEmpty else { throw EventLogError.runNotFound(runID) }
+        }
+    }
+}

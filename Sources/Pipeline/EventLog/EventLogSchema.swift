@@ -1,0 +1,86 @@
+import SQLite
+
+/// The event log's connection settings and its tables, upgraded by numbered migrations.
+enum EventLogSchema {
+    /// How long a connection waits for another process's write lock before failing. Writers
+    /// hold the lock only for one batch commit, so waiting longer than this means a stuck
+    /// process or disk.
+    static let busyTimeout: Duration = .seconds(10)
+
+    /// Migration N upgrades a file from `user_version` N-1 to N. A shipped migration must not
+    /// change, because files already at its version never run it again: add a new one instead.
+    static let migrations: [String] = [
+        // 1: runs and their events.
+        """
+        CREATE TABLE runs (
+            id TEXT PRIMARY KEY NOT NULL,
+            pipeline TEXT NOT NULL,
+            definition_text TEXT NOT NULL,
+            definition_sha256 TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            status TEXT NOT NULL
+        );
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id TEXT NOT NULL REFERENCES runs (id),
+            item_id TEXT,
+            stage TEXT,
+            type TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            time INTEGER NOT NULL
+        );
+        CREATE INDEX events_run_item ON events (run_id, item_id);
+        """,
+        // 2: run summaries, lookups by event type and newest-first run listing.
+        """
+        ALTER TABLE runs ADD COLUMN summary TEXT;
+        CREATE INDEX events_type ON events (type);
+        CREATE INDEX runs_started_at ON runs (started_at);
+        """,
+    ]
+
+    static var latestVersion: Int32 {
+        Int32(migrations.count)
+    }
+
+    /// Sets up the write connection: WAL, full sync and foreign keys.
+    static func configureWriter(_ database: Database) throws {
+        try database.setBusyTimeout(busyTimeout)
+
+        // WAL lets readers run during a write and lets several processes append in turn.
+        let mode = try database.pragma("journal_mode = WAL") ?? ""
+        guard mode.lowercased() == "wal" else {
+            throw EventLogError.journalModeNotWAL(path: database.path, mode: mode)
+        }
+
+        // With WAL and synchronous=FULL, SQLite syncs the WAL file at every commit, so an
+        // acknowledged append survives a process crash and also a power loss, as long as the
+        // disk honours fsync. synchronous=NORMAL would survive a crash but could lose the
+        // last commits on power loss.
+        try database.pragma("synchronous = FULL")
+        try database.pragma("foreign_keys = ON")
+    }
+
+    /// Sets up a connection that only reads.
+    static func configureReader(_ database: Database) throws {
+        try database.setBusyTimeout(busyTimeout)
+        try database.pragma("query_only = ON")
+    }
+
+    /// Applies the migrations the file lacks, in one transaction. The version is read inside
+    /// the write lock, so two processes opening a new file at once do not both migrate it.
+    static func migrate(_ database: Database) throws {
+        try database.transaction(.immediate) {
+            let version = try database.userVersion()
+            guard version <= latestVersion else {
+                throw EventLogError.schemaTooNew(path: database.path, found: version, supported: latestVersion)
+            }
+
+            for migration in migrations.dropFirst(Int(max(0, version))) {
+                try database.execute(migration)
+            }
+            try database.setUserVersion(latestVersion)
+        }
+    }
+}
