@@ -48,6 +48,17 @@ import Testing
         #expect(run.summary == nil)
     }
 
+    @Test func releasedLogKeepsEvents() async throws {
+        let runID = RunID.generate()
+        var log: EventLog? = try EventLog.open(path: directory.logPath)
+        try await startRun(log!, runID)
+        try await log!.append([NewEvent(runID: runID, type: "run.started")])
+        log = nil
+
+        let reopened = try EventLog.open(path: directory.logPath)
+        #expect(try await reopened.events(run: runID).map(\.type) == ["run.started"])
+    }
+
     @Test func eventsFilteredByItem() async throws {
         let log = try EventLog.open(path: directory.logPath)
         let runID = RunID.generate()

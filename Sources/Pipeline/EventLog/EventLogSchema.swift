@@ -44,10 +44,8 @@ enum EventLogSchema {
         Int32(migrations.count)
     }
 
-    /// Sets up the write connection: WAL, full sync and foreign keys.
+    /// Sets up the write connection, opened with `busyTimeout`: WAL, full sync and foreign keys.
     static func configureWriter(_ database: Database) throws {
-        try database.setBusyTimeout(busyTimeout)
-
         // WAL lets readers run during a write and lets several processes append in turn.
         let mode = try database.pragma("journal_mode = WAL") ?? ""
         guard mode.lowercased() == "wal" else {
@@ -62,9 +60,8 @@ enum EventLogSchema {
         try database.pragma("foreign_keys = ON")
     }
 
-    /// Sets up a connection that only reads.
+    /// Sets up a connection, opened with `busyTimeout`, that only reads.
     static func configureReader(_ database: Database) throws {
-        try database.setBusyTimeout(busyTimeout)
         try database.pragma("query_only = ON")
     }
 

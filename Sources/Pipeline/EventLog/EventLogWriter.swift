@@ -69,9 +69,10 @@ final class EventLogWriter: @unchecked Sendable {
         return commits
     }
 
-    /// Commits the queued requests, closes the connection and stops the thread. Blocks until
-    /// that is done. Requests queued after `close` fail with `EventLogError.closed`.
-    func close() {
+    /// Makes the thread commit the queued requests, close the connection and stop. With
+    /// `wait`, blocks until that is done. Requests queued after `close` fail with
+    /// `EventLogError.closed`.
+    func close(wait: Bool) {
         condition.lock()
         defer { condition.unlock() }
 
@@ -79,7 +80,7 @@ final class EventLogWriter: @unchecked Sendable {
             state = .closing
             condition.broadcast()
         }
-        while state != .closed {
+        while wait && state != .closed {
             condition.wait()
         }
     }
