@@ -100,6 +100,11 @@ public final class Database {
         sqlite3_last_insert_rowid(handle)
     }
 
+    /// True while a transaction is open, false in autocommit mode.
+    public var isInTransaction: Bool {
+        sqlite3_get_autocommit(handle) == 0
+    }
+
     /// The number of rows changed by the last INSERT, UPDATE or DELETE.
     public var changes: Int {
         Int(sqlite3_changes64(handle))

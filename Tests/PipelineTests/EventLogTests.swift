@@ -179,6 +179,26 @@ import Testing
         #expect(try await log.events(run: runID).map(\.type) == ["ok"])
     }
 
+    @Test func fullDiskFailsOnlyTheLargeAppend() async throws {
+        let log = try EventLog.open(path: directory.logPath)
+        let runID = RunID.generate()
+        try await startRun(log, runID)
+
+        // max_page_count makes SQLite answer SQLITE_FULL as a full disk would.
+        try await log.writer.perform { database in
+            let pages = try database.query("PRAGMA page_count") { try $0.int64(at: 0) }[0]
+            try database.pragma("max_page_count = \(pages + 4)")
+        }
+        let large = String(repeating: "x", count: 100_000)
+        let good = Task { try await log.append([NewEvent(runID: runID, type: "small")]) }
+        let bad = Task { try await log.append([NewEvent(runID: runID, type: "large", payload: ["data": .string(large)])]) }
+
+        let badError = try #require(await #expect(throws: SQLiteError.self) { try await bad.value })
+        #expect(badError.code == 13)  // SQLITE_FULL
+        try await good.value
+        #expect(try await log.events(run: runID).map(\.type) == ["small"])
+    }
+
     @Test func callsAfterCloseFail() async throws {
         let log = try EventLog.open(path: directory.logPath)
         let runID = RunID.generate()

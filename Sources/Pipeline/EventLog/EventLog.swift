@@ -3,7 +3,7 @@ import SQLite
 
 /// The durable record of every run and every step of its items, in an SQLite file.
 ///
-/// Writes go through one dedicated writer thread that commits them in batches; reads use a
+/// Writes go through one dedicated writer thread that commits them in batches. Reads use a
 /// second connection on its own queue. Neither blocks the cooperative thread pool. Several
 /// `EventLog` instances, in one process or several, may write to the same file at once:
 /// each batch takes SQLite's write lock in turn, waiting up to 10 seconds for it.

@@ -10,7 +10,8 @@ enum EventLogSchema {
     /// Migration N upgrades a file from `user_version` N-1 to N. A shipped migration must not
     /// change, because files already at its version never run it again: add a new one instead.
     static let migrations: [String] = [
-        // 1: runs and their events.
+        // 1: runs and their events. Times (started_at, finished_at, time) are Unix
+        // milliseconds, and payloads are canonical JSON objects.
         """
         CREATE TABLE runs (
             id TEXT PRIMARY KEY NOT NULL,

@@ -137,6 +137,13 @@ final class EventLogWriter: @unchecked Sendable {
                     } catch {
                         errors[index] = error
                     }
+
+                    // After some errors (disk full, I/O) SQLite rolls back the whole
+                    // transaction. Later savepoints would then commit on their own, so the
+                    // batch stops here and fails as a whole.
+                    if let error = errors[index], !database.isInTransaction {
+                        throw error
+                    }
                 }
             }
             countCommit()
