@@ -30,7 +30,10 @@ public final class Database {
 
     /// Opens `path` and reads its header, so that a file that is not a database fails here
     /// and not at the first query.
-    public init(path: String, mode: OpenMode = .readWriteCreate) throws {
+    ///
+    /// `busyTimeout` applies from that first read on, which matters when another connection
+    /// is closing the file and holds its lock for a checkpoint.
+    public init(path: String, mode: OpenMode = .readWriteCreate, busyTimeout: Duration = .zero) throws {
         var opened: OpaquePointer?
         let flags = mode.flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let result = sqlite3_open_v2(path, &opened, flags, nil)
@@ -42,11 +45,13 @@ public final class Database {
         self.handle = opened
         self.path = path
 
+        try setBusyTimeout(busyTimeout)
         try execute("SELECT count(*) FROM sqlite_schema")
     }
 
     deinit {
-        // close_v2 defers the close until every statement of this connection is finalized.
+        // close_v2 defers the close until every statement of this connection is finalized,
+        // and then always returns SQLITE_OK, so there is no result to check.
         sqlite3_close_v2(handle)
     }
 
@@ -95,14 +100,19 @@ public final class Database {
         sqlite3_last_insert_rowid(handle)
     }
 
+    /// True while a transaction is open, false in autocommit mode.
+    public var isInTransaction: Bool {
+        sqlite3_get_autocommit(handle) == 0
+    }
+
     /// The number of rows changed by the last INSERT, UPDATE or DELETE.
     public var changes: Int {
         Int(sqlite3_changes64(handle))
     }
 
-    /// Throws `SQLiteError` when `result` is not one of `accepted`.
-    func check(_ result: Int32, sql: String?, accepted: Set<Int32> = [SQLITE_OK]) throws {
-        guard !accepted.contains(result) else { return }
+    /// Throws `SQLiteError` when `result` is not `SQLITE_OK`.
+    func check(_ result: Int32, sql: String?) throws {
+        guard result != SQLITE_OK else { return }
         throw SQLiteError(resultCode: result, connection: handle, sql: sql, path: path)
     }
 }

@@ -59,7 +59,7 @@ public struct SQLiteError: Error, Sendable, Hashable, CustomStringConvertible {
             return "The file is damaged or is not an SQLite database: move it away and retry, or restore it from a backup"
         }
         if isBusy {
-            return "Another process holds a lock on the database: retry when it has finished"
+            return "Another connection holds a lock on the database: retry when it has finished"
         }
         if code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM {
             return "Check that the file and its folder exist and are writable"

@@ -17,6 +17,7 @@ public final class Statement {
     }
 
     deinit {
+        // finalize repeats the last step's error, which step() has already thrown.
         sqlite3_finalize(handle)
     }
 
@@ -58,9 +59,11 @@ public final class Statement {
         case SQLITE_DONE:
             return false
         default:
-            // Reset so that the statement does not stay busy and can be stepped again.
+            let error = SQLiteError(resultCode: result, connection: database.handle, sql: sql, path: database.path)
+            // Reset so that the statement does not stay busy and can run again. Reset returns
+            // the same error, which is thrown below.
             sqlite3_reset(handle)
-            throw SQLiteError(resultCode: result, connection: database.handle, sql: sql, path: database.path)
+            throw error
         }
     }
 

@@ -48,6 +48,17 @@ import Testing
         #expect(run.summary == nil)
     }
 
+    @Test func releasedLogKeepsEvents() async throws {
+        let runID = RunID.generate()
+        var log: EventLog? = try EventLog.open(path: directory.logPath)
+        try await startRun(log!, runID)
+        try await log!.append([NewEvent(runID: runID, type: "run.started")])
+        log = nil
+
+        let reopened = try EventLog.open(path: directory.logPath)
+        #expect(try await reopened.events(run: runID).map(\.type) == ["run.started"])
+    }
+
     @Test func eventsFilteredByItem() async throws {
         let log = try EventLog.open(path: directory.logPath)
         let runID = RunID.generate()
@@ -166,6 +177,26 @@ import Testing
         await #expect(throws: EventLogError.runNotFound(RunID(rawValue: "missing"))) { try await bad.value }
 
         #expect(try await log.events(run: runID).map(\.type) == ["ok"])
+    }
+
+    @Test func fullDiskFailsOnlyTheLargeAppend() async throws {
+        let log = try EventLog.open(path: directory.logPath)
+        let runID = RunID.generate()
+        try await startRun(log, runID)
+
+        // max_page_count makes SQLite answer SQLITE_FULL as a full disk would.
+        try await log.writer.perform { database in
+            let pages = try database.query("PRAGMA page_count") { try $0.int64(at: 0) }[0]
+            try database.pragma("max_page_count = \(pages + 4)")
+        }
+        let large = String(repeating: "x", count: 100_000)
+        let good = Task { try await log.append([NewEvent(runID: runID, type: "small")]) }
+        let bad = Task { try await log.append([NewEvent(runID: runID, type: "large", payload: ["data": .string(large)])]) }
+
+        let badError = try #require(await #expect(throws: SQLiteError.self) { try await bad.value })
+        #expect(badError.code == 13)  // SQLITE_FULL
+        try await good.value
+        #expect(try await log.events(run: runID).map(\.type) == ["small"])
     }
 
     @Test func callsAfterCloseFail() async throws {

@@ -22,7 +22,7 @@ import Testing
         try holder.execute("BEGIN IMMEDIATE")
         let error = try #require(throws: SQLiteError.self) { try other.execute("BEGIN IMMEDIATE") }
         #expect(error.isBusy)
-        #expect(error.description.contains("Another process holds a lock"))
+        #expect(error.description.contains("Another connection holds a lock"))
         try holder.execute("ROLLBACK")
     }
 
@@ -67,5 +67,28 @@ import Testing
 
         let values = try holder.query("SELECT value FROM numbers ORDER BY value") { try $0.int64(at: 0) }
         #expect(values == [1, 2])
+    }
+
+    @Test func openWaitsForExclusiveLock() throws {
+        // In rollback-journal mode an exclusive lock also blocks readers, such as the header
+        // read that init does.
+        let journalPath = directory.path("journal.sqlite")
+        let holder = try Database(path: journalPath)
+        try holder.execute("CREATE TABLE numbers (value INTEGER)")
+        try holder.execute("BEGIN EXCLUSIVE")
+        try holder.execute("INSERT INTO numbers VALUES (1)")
+
+        let immediate = try #require(throws: SQLiteError.self) { try Database(path: journalPath) }
+        #expect(immediate.isBusy)
+
+        let start = ContinuousClock.now
+        let patient = try #require(throws: SQLiteError.self) {
+            try Database(path: journalPath, busyTimeout: .milliseconds(300))
+        }
+        #expect(patient.isBusy)
+        #expect(ContinuousClock.now - start >= .milliseconds(250))
+
+        try holder.execute("COMMIT")
+        #expect(throws: Never.self) { try Database(path: journalPath) }
     }
 }

@@ -88,6 +88,24 @@ import Testing
         #expect(error.message.contains("syntax error"))
     }
 
+    @Test func statementRunsAgainAfterReset() throws {
+        let database = try Database(path: directory.path("reuse.sqlite"))
+        try database.execute("CREATE TABLE numbers (value INTEGER)")
+        let insert = try database.prepare("INSERT INTO numbers VALUES (?)")
+
+        for value: Int64 in [1, 2] {
+            try insert.reset()
+            try insert.bind([.integer(value)])
+            #expect(try insert.step() == false)
+        }
+        try insert.reset()
+        try insert.clearBindings()
+        try insert.step()
+
+        let values = try database.query("SELECT value FROM numbers ORDER BY rowid") { try $0.value(at: 0) }
+        #expect(values == [.integer(1), .integer(2), .null])
+    }
+
     @Test func userVersionRoundTrip() throws {
         let database = try Database(path: directory.path("version.sqlite"))
         #expect(try database.userVersion() == 0)

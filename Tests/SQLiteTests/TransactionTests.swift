@@ -21,6 +21,7 @@ import Testing
     @Test(arguments: [TransactionKind.deferred, .immediate, .exclusive])
     func commitKeepsRows(kind: TransactionKind) throws {
         let inserted = try database.transaction(kind) {
+            #expect(database.isInTransaction)
             try database.execute("INSERT INTO numbers VALUES (?)", [1])
             try database.execute("INSERT INTO numbers VALUES (?)", [2])
             return 2
@@ -37,6 +38,7 @@ import Testing
             }
         }
         #expect(try count() == 0)
+        #expect(!database.isInTransaction)
 
         // The connection is usable again: no transaction was left open.
         try database.transaction(.immediate) {

@@ -8,6 +8,9 @@ extension EventLog {
     /// every caller of a batch resumes after that batch's COMMIT. The events of one call
     /// get consecutive sequence numbers and the same time. Throws `runNotFound` when an
     /// event names a run that `startRun` has not recorded, and then appends none of them.
+    ///
+    /// Cancelling the calling task does not stop the append, because the events may already
+    /// be in a transaction: the call still returns after the commit.
     public func append(_ events: [NewEvent]) async throws {
         guard !events.isEmpty else { return }
         let time = Date().millisecondsSince1970

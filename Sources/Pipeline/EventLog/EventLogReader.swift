@@ -29,10 +29,14 @@ final class EventLogReader: @unchecked Sendable {
         }
     }
 
-    /// Closes the read connection after the reads already queued.
-    func close() {
-        queue.sync {
-            database = nil
+    /// Closes the read connection after the reads already queued. With `wait`, blocks
+    /// until that is done.
+    func close(wait: Bool) {
+        let closeConnection: @Sendable () -> Void = { self.database = nil }
+        if wait {
+            queue.sync(execute: closeConnection)
+        } else {
+            queue.async(execute: closeConnection)
         }
     }
 }

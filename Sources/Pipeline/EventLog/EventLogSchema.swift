@@ -10,7 +10,8 @@ enum EventLogSchema {
     /// Migration N upgrades a file from `user_version` N-1 to N. A shipped migration must not
     /// change, because files already at its version never run it again: add a new one instead.
     static let migrations: [String] = [
-        // 1: runs and their events.
+        // 1: runs and their events. Times (started_at, finished_at, time) are Unix
+        // milliseconds, and payloads are canonical JSON objects.
         """
         CREATE TABLE runs (
             id TEXT PRIMARY KEY NOT NULL,
@@ -44,10 +45,8 @@ enum EventLogSchema {
         Int32(migrations.count)
     }
 
-    /// Sets up the write connection: WAL, full sync and foreign keys.
+    /// Sets up the write connection, opened with `busyTimeout`: WAL, full sync and foreign keys.
     static func configureWriter(_ database: Database) throws {
-        try database.setBusyTimeout(busyTimeout)
-
         // WAL lets readers run during a write and lets several processes append in turn.
         let mode = try database.pragma("journal_mode = WAL") ?? ""
         guard mode.lowercased() == "wal" else {
@@ -62,9 +61,8 @@ enum EventLogSchema {
         try database.pragma("foreign_keys = ON")
     }
 
-    /// Sets up a connection that only reads.
+    /// Sets up a connection, opened with `busyTimeout`, that only reads.
     static func configureReader(_ database: Database) throws {
-        try database.setBusyTimeout(busyTimeout)
         try database.pragma("query_only = ON")
     }
 

@@ -69,9 +69,10 @@ final class EventLogWriter: @unchecked Sendable {
         return commits
     }
 
-    /// Commits the queued requests, closes the connection and stops the thread. Blocks until
-    /// that is done. Requests queued after `close` fail with `EventLogError.closed`.
-    func close() {
+    /// Makes the thread commit the queued requests, close the connection and stop. With
+    /// `wait`, blocks until that is done. Requests queued after `close` fail with
+    /// `EventLogError.closed`.
+    func close(wait: Bool) {
         condition.lock()
         defer { condition.unlock() }
 
@@ -79,7 +80,7 @@ final class EventLogWriter: @unchecked Sendable {
             state = .closing
             condition.broadcast()
         }
-        while state != .closed {
+        while wait && state != .closed {
             condition.wait()
         }
     }
@@ -135,6 +136,13 @@ final class EventLogWriter: @unchecked Sendable {
                         try database.savepoint("request") { try request.work(database) }
                     } catch {
                         errors[index] = error
+                    }
+
+                    // After some errors (disk full, I/O) SQLite rolls back the whole
+                    // transaction. Later savepoints would then commit on their own, so the
+                    // batch stops here and fails as a whole.
+                    if let error = errors[index], !database.isInTransaction {
+                        throw error
                     }
                 }
             }

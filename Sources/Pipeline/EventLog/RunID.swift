@@ -11,8 +11,8 @@ public struct RunID: Sendable, Hashable, Codable, CustomStringConvertible, Compa
 
     /// Makes a new identifier for a run starting at `now`.
     ///
-    /// The 24 random bits make a clash within the same millisecond unlikely, not impossible:
-    /// the event log rejects a second run with an existing identifier.
+    /// The 24 random bits make a clash between runs started in the same millisecond
+    /// unlikely, not impossible.
     public static func generate(now: Date = Date()) -> RunID {
         let milliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
         let suffix = String(UInt32.random(in: 0..<(1 << 24)), radix: 16)

@@ -5,7 +5,8 @@ public struct RunRecord: Sendable, Codable {
     public let id: RunID
     /// The pipeline's name from its definition.
     public let pipeline: String
-    /// The definition as written, before interpolation, with literal secrets redacted.
+    /// The definition text as passed to `startRun`. Callers pass it as written, before
+    /// interpolation, with literal secrets redacted: the log stores it unchanged.
     public let definitionText: String
     /// The lowercase hex SHA-256 of `definitionText`, as computed by the caller.
     public let definitionSHA256: String
