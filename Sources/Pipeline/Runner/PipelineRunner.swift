@@ -325,6 +325,7 @@ public final class PipelineRunner: Sendable {
                     return nil
                 }
             } catch let error where !(error is CancellationError) {
+                try await started.value
                 if let delay = retryDelay(for: error, attempts: attempts, policy: configured.definition.retry) {
                     try await recordRetry(item, stage: stage, attempts: attempts, delay: delay, error: error)
                     try await Task.sleep(for: delay)
