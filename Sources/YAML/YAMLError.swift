@@ -3,7 +3,7 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The problem as libyaml words it, such as "did not find expected key".
     public let problem: String
     public let mark: YAMLMark
-    /// What libyaml was parsing, such as "while parsing a block mapping", with its start.
+    /// The construct libyaml was parsing, such as "while parsing a block mapping", with its start.
     public let context: String?
     public let contextMark: YAMLMark?
 

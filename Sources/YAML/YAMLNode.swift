@@ -16,7 +16,7 @@ public struct YAMLMark: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// How a scalar was written. Only a plain scalar may be read as a number or a boolean, so that
+/// The way a scalar was written. Only a plain scalar may be read as a number or a boolean, so that
 /// `"123"` stays a string.
 public enum YAMLScalarStyle: Sendable, Hashable {
     case plain

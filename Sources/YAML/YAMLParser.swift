@@ -6,9 +6,9 @@ import CYAML
 /// libyaml keeps pointers into both for the whole parse. It is not `Sendable`: use one
 /// instance from one thread, once.
 public final class YAMLParser {
-    /// The most nested sequences and mappings accepted, so a hostile file cannot exhaust the stack.
+    /// The maximum nesting of sequences and mappings, so a hostile file cannot exhaust the stack.
     public static let maxDepth = 200
-    /// The most nodes a document may expand to once aliases are resolved, so a small file of
+    /// The maximum number of nodes a document may expand to once aliases are resolved, so a small file of
     /// nested aliases ("billion laughs") cannot exhaust memory.
     public static let maxNodes = 100_000
 
