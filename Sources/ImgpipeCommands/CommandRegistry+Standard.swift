@@ -1,0 +1,18 @@
+extension CommandRegistry {
+    /// Every `imgpipe` command; a new command is one more entry here.
+    public static let standard = CommandRegistry(
+        commands: [
+            RunCommand(),
+            ValidateCommand(),
+            RunsCommand(),
+            EventsCommand(),
+            WebhooksListenCommand(),
+            WebhooksSecretCommand(),
+            SandboxCommand(),
+            DemoCommand(),
+        ],
+        groups: [
+            CommandGroup("webhooks", summary: "Receive test webhooks and manage signing secrets."),
+        ]
+    )
+}

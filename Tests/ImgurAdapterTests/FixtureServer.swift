@@ -1,0 +1,56 @@
+import Foundation
+import HTTPServer
+import Synchronization
+
+/// A loopback server that replies to one case's method and path with the case's exact
+/// response, and with recorded successes for the token endpoint and `/3/account/me`, which
+/// some cases need before or after their own request. It records every request.
+final class FixtureServer: Sendable {
+    let server: HTTPServer
+    private let log = RequestLog()
+
+    init(serving imgurCase: ImgurCase) throws {
+        let tokenOK = try ImgurCase.load("token-refresh-ok.json")
+        let accountOK = try ImgurCase.load("account-me-ok.json")
+        let log = log
+
+        server = try HTTPServer { request in
+            log.append(request)
+            if request.method == imgurCase.method && request.path == imgurCase.path {
+                return Self.response(for: imgurCase)
+            }
+            switch request.path {
+            case tokenOK.path: return Self.response(for: tokenOK)
+            case accountOK.path: return Self.response(for: accountOK)
+            default: return .json(status: 404, Data(#"{"data": {"error": "Not found"}, "success": false, "status": 404}"#.utf8))
+            }
+        }
+    }
+
+    static func response(for imgurCase: ImgurCase) -> HTTPResponse {
+        HTTPResponse(status: imgurCase.status, headers: imgurCase.headers, body: Data(imgurCase.body.utf8))
+    }
+
+    var baseURL: URL { server.baseURL }
+
+    func requestCount(_ method: String, _ path: String) -> Int {
+        log.requests.filter { $0.method == method && $0.path == path }.count
+    }
+
+    func stop() {
+        server.stop()
+    }
+}
+
+/// Requests a test server received, in arrival order.
+final class RequestLog: Sendable {
+    private let storage = Mutex<[HTTPRequest]>([])
+
+    func append(_ request: HTTPRequest) {
+        storage.withLock { $0.append(request) }
+    }
+
+    var requests: [HTTPRequest] {
+        storage.withLock { $0 }
+    }
+}
