@@ -1,3 +1,5 @@
+import Pipeline
+
 /// `imgpipe events`: show the event log of one run.
 public struct EventsCommand: Command {
     public let spec = CommandSpec(
@@ -16,6 +18,19 @@ public struct EventsCommand: Command {
     public init() {}
 
     public func run(_ invocation: Invocation) async throws -> ExitCode {
-        throw CommandFailure.notImplemented(spec)
+        let runID = RunID(rawValue: invocation.arguments.positional("RUN_ID") ?? "")
+        let eventLog = try EventLog.open(path: invocation.locations.eventLogPath)
+        defer { eventLog.close() }
+
+        guard let run = try await eventLog.run(runID) else {
+            throw CommandFailure("no run '\(runID)' in \(invocation.locations.eventLogPath); list runs with 'imgpipe runs'", exitCode: .usage)
+        }
+        var events = try await eventLog.events(run: runID, item: invocation.arguments.value("item"))
+        if let stage = invocation.arguments.value("stage") {
+            events = events.filter { $0.stage == stage }
+        }
+
+        invocation.standardOutput.line(invocation.wantsJSON ? try RunListing.eventsJSON(run, events) : RunListing.eventsText(events))
+        return .success
     }
 }

@@ -1,3 +1,6 @@
+import Foundation
+import Pipeline
+
 /// `imgpipe run`: run a pipeline definition until its items are done.
 public struct RunCommand: Command {
     public let spec = CommandSpec(
@@ -5,9 +8,8 @@ public struct RunCommand: Command {
         summary: "Run a pipeline definition until its items are done.",
         options: [
             .flag("json", help: "Print the run's result as one JSON document on stdout."),
-            .flag("dry-run", help: "Report what would be uploaded and sent, changing nothing remote."),
             .flag("force", help: "Upload content again even when this pipeline uploaded it before."),
-            .flag("new-run", help: "Start a new run instead of continuing an unfinished one."),
+            .value("drain-timeout", valueName: "DURATION", help: "How long items in flight may take to finish after SIGINT or SIGTERM.", default: "30s"),
         ],
         positionals: [
             PositionalSpec("FILE", help: "Pipeline definition file."),
@@ -17,6 +19,21 @@ public struct RunCommand: Command {
     public init() {}
 
     public func run(_ invocation: Invocation) async throws -> ExitCode {
-        throw CommandFailure.notImplemented(spec)
+        let path = invocation.arguments.positional("FILE") ?? ""
+        let drainText = invocation.arguments.value("drain-timeout") ?? "30s"
+        guard let drainTimeout = DurationText.parse(drainText) else {
+            throw UsageError("invalid duration '\(drainText)' for --drain-timeout; use a number with ms, s, m or h, such as 30s", command: spec.displayName)
+        }
+
+        let execution = PipelineExecution(
+            definitionPath: path,
+            environment: try invocation.effectiveEnvironment(),
+            workingDirectory: invocation.workingDirectory,
+            stateDirectory: invocation.locations.stateDirectory,
+            logger: invocation.logger,
+            options: RunOptions(force: invocation.arguments.flag("force"), drainTimeout: drainTimeout),
+            showProgress: !invocation.global.isQuiet && !invocation.wantsJSON
+        )
+        return try RunReport(invocation: invocation).print(await execution.execute())
     }
 }

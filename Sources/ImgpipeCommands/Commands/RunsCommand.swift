@@ -1,3 +1,5 @@
+import Pipeline
+
 /// `imgpipe runs`: list recent runs with their status and item counts.
 public struct RunsCommand: Command {
     public let spec = CommandSpec(
@@ -13,6 +15,20 @@ public struct RunsCommand: Command {
     public init() {}
 
     public func run(_ invocation: Invocation) async throws -> ExitCode {
-        throw CommandFailure.notImplemented(spec)
+        let limitText = invocation.arguments.value("limit") ?? "20"
+        guard let limit = Int(limitText), limit > 0 else {
+            throw UsageError("invalid number '\(limitText)' for --limit; use a whole number above 0", command: spec.displayName)
+        }
+        let eventLog = try EventLog.open(path: invocation.locations.eventLogPath)
+        defer { eventLog.close() }
+
+        var runs = try await eventLog.runs(limit: nil)
+        if let pipeline = invocation.arguments.value("pipeline") {
+            runs = runs.filter { $0.pipeline == pipeline }
+        }
+        runs = Array(runs.prefix(limit))
+
+        invocation.standardOutput.line(invocation.wantsJSON ? try RunListing.runsJSON(runs) : RunListing.runsTable(runs))
+        return .success
     }
 }

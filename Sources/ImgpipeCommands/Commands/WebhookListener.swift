@@ -8,7 +8,7 @@ struct WebhookListener {
     let json: Bool
     let output: @Sendable (String) -> Void
 
-    func listen() async throws {
+    func listen(announce: (String) -> Void) async throws {
         let json = self.json
         let output = self.output
         let receiver = try WebhookReceiver(secret: secret, port: port) { delivery in
@@ -16,7 +16,7 @@ struct WebhookListener {
         }
         defer { receiver.stop() }
 
-        FileHandle.standardError.write(Data("listening for webhooks on \(receiver.url.absoluteString) (stop with Ctrl-C)\n".utf8))
+        announce("listening for webhooks on \(receiver.url.absoluteString) (stop with Ctrl-C)")
         _ = await SignalWatcher.waitForTermination()
     }
 

@@ -1,3 +1,5 @@
+import Webhooks
+
 /// `imgpipe webhooks secret`: generate a new webhook signing secret (whsec_ followed by base64).
 public struct WebhooksSecretCommand: Command {
     public let spec = CommandSpec(
@@ -11,6 +13,12 @@ public struct WebhooksSecretCommand: Command {
     public init() {}
 
     public func run(_ invocation: Invocation) async throws -> ExitCode {
-        throw CommandFailure.notImplemented(spec)
+        let secret = WebhookSecret.generate()
+        if invocation.wantsJSON {
+            invocation.standardOutput.line(try RunListing.encode(["secret": secret.encoded]))
+        } else {
+            invocation.standardOutput.line(secret.encoded)
+        }
+        return .success
     }
 }

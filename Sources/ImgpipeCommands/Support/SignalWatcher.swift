@@ -3,7 +3,10 @@ import Foundation
 
 /// Turns SIGINT and SIGTERM into callbacks instead of the default immediate exit, so that a
 /// run can stop intake and drain.
-final class SignalWatcher: Sendable {
+///
+/// `@unchecked Sendable`: `sources` is never changed after `init`, and Dispatch sources may be
+/// cancelled from any thread.
+final class SignalWatcher: @unchecked Sendable {
     private let sources: [DispatchSourceSignal]
 
     init(onSignal: @escaping @Sendable (Int32) -> Void) {

@@ -48,7 +48,7 @@ public struct UploadStage: PipelineStage {
         var next = item
         next.upload = UploadRecord(
             id: image.id, link: image.link, deletehash: image.deletehash, type: image.type,
-            width: image.width, height: image.height, size: image.size.map(Int64.init)
+            width: image.width, height: image.height, size: Int64(image.size)
         )
         return .next(next, output: uploadPayload(next, account: account, album: albumID))
     }
