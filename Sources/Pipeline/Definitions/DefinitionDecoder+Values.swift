@@ -160,8 +160,13 @@ extension DefinitionDecoder {
             report("\(name): expected \(expected), found \(describe(node))", at: node.start)
             return nil
         }
+        // A quoted scalar, or one tagged `!!str`, is a string even when it looks like a number.
         guard style.isPlain else {
             report("\(name): expected \(expected), found the quoted string '\(text)'; remove the quotes", at: node.start)
+            return nil
+        }
+        guard node.tag != "tag:yaml.org,2002:str" else {
+            report("\(name): expected \(expected), found the string '\(text)' tagged !!str; remove the tag", at: node.start)
             return nil
         }
         return text
