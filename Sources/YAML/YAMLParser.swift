@@ -113,7 +113,9 @@ public final class YAMLParser {
 
     private func resolve(alias anchor: String, at mark: YAMLMark) throws(YAMLError) -> YAMLNode {
         guard let target = anchors[anchor] else {
-            throw YAMLError(problem: "alias '*\(anchor)' refers to no anchor defined before it", mark: mark)
+            // Unquoted globs such as `- *.jpg` read as aliases, so say how to write them.
+            let problem = "alias '*\(anchor)' refers to no anchor defined before it; quote a value that starts with '*', as in \"*\(anchor)\""
+            throw YAMLError(problem: problem, mark: mark)
         }
         try count(target.size, at: mark)
         return target.node
@@ -144,8 +146,12 @@ public final class YAMLParser {
 
     private func currentError() -> YAMLError {
         let state = parser.pointee
-        let problem = state.problem.map { String(cString: $0) } ?? "unknown libyaml error \(state.error.rawValue)"
+        var problem = state.problem.map { String(cString: $0) } ?? "unknown libyaml error \(state.error.rawValue)"
         let context = state.context.map { String(cString: $0) }
+        if context == "while scanning an alias" {
+            // An unquoted glob such as `- *.jpg` reads as an alias with an invalid name.
+            problem += "; quote a value that starts with '*', as in \"*.jpg\""
+        }
         return YAMLError(
             problem: problem,
             mark: YAMLMark(state.problem_mark),

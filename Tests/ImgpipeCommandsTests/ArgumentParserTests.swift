@@ -105,7 +105,8 @@ private func usageMessage(_ arguments: [String]) -> String? {
     @Test(arguments: [
         (["sample", "x", "--jsn"], "unknown option '--jsn' for 'imgpipe sample'; did you mean '--json'?"),
         (["sample", "x", "--limt", "3"], "unknown option '--limt' for 'imgpipe sample'; did you mean '--limit'?"),
-        (["--json", "sample"], "unknown option '--json' for 'imgpipe'"),
+        (["--json", "sample"], "option '--json' belongs to a command; put it after the command name"),
+        (["--jsn", "sample"], "unknown option '--jsn' for 'imgpipe'"),
         (["sample", "x", "-z"], "unknown option '-z' for 'imgpipe sample'"),
         (["sampel"], "unknown command 'sampel' for 'imgpipe'; did you mean 'sample'?"),
         (["zzz"], "unknown command 'zzz' for 'imgpipe'; use one of sample, auth"),

@@ -105,6 +105,16 @@ private struct TemporaryFolder: ~Copyable {
         #expect(outcome.standardError.hasPrefix("pipelines/absent.yaml:1:1: cannot read the definition file: no such file"))
     }
 
+    @Test func helpListsStageOptions() async {
+        let outcome = await runImgpipe(["validate", "--help"])
+
+        #expect(outcome.code == 0)
+        #expect(outcome.standardOutput.contains("STAGE OPTIONS:"))
+        #expect(outcome.standardOutput.contains("resize: Prepares each image for upload"))
+        #expect(outcome.standardOutput.contains("  max_width "))
+        #expect(outcome.standardOutput.contains("  stable_for "))
+    }
+
     @Test func fileArgumentRequired() async {
         let outcome = await runImgpipe(["validate"])
 

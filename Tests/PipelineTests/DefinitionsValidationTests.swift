@@ -92,6 +92,15 @@ private let invalidCases: [ValidationCase] = [
         "test.yaml:11:16: max_width: 0 is out of range; expected an integer >= 1",
         "test.yaml:12:13: format: expected one of keep, jpeg, png, found 'jpg'; did you mean 'jpeg'?",
     ]),
+    ValidationCase(label: "string tag", text: """
+    name: tagged
+    stages:
+      - type: ingest
+        path: /p
+        concurrency: !!str 2
+    """, expected: [
+        "test.yaml:5:18: concurrency: expected an integer, found the string '2' tagged !!str; remove the tag",
+    ]),
     ValidationCase(label: "out of range", text: """
     name: ranges
     stages:

@@ -80,10 +80,18 @@ import Testing
     }
 
     @Test func unknownAliasRejected() {
-        #expect(throws: YAMLError(problem: "alias '*missing' refers to no anchor defined before it",
-                                  mark: YAMLMark(line: 1, column: 4, offset: 3))) {
-            try YAMLParser.parse("a: *missing\n")
-        }
+        let error = #expect(throws: YAMLError.self) { try YAMLParser.parse("a: *missing\n") }
+
+        #expect(error?.problem == "alias '*missing' refers to no anchor defined before it; quote a value that starts with '*', as in \"*missing\"")
+        #expect(error?.mark == YAMLMark(line: 1, column: 4, offset: 3))
+    }
+
+    @Test func unquotedGlobExplained() throws {
+        let error = try #require(throws: YAMLError.self) { try YAMLParser.parse("include:\n  - *.jpg\n") }
+
+        #expect(error.problem == "did not find expected alphabetic or numeric character; quote a value that starts with '*', as in \"*.jpg\"")
+        #expect(error.context == "while scanning an alias")
+        #expect(error.mark.line == 2)
     }
 
     @Test func aliasBombRejected() throws {

@@ -78,6 +78,9 @@ struct ArgumentParser {
     private func take(option token: String, arguments: [String], index: inout Int, state: inout State) throws(UsageError) {
         let available = GlobalOptions.specs + (state.command?.spec.options ?? [])
         let (name, inlineValue) = split(token)
+        if state.command == nil, find(name, in: available) == nil, registry.commands.contains(where: { find(name, in: $0.spec.options) != nil }) {
+            throw UsageError("option '\(name)' belongs to a command; put it after the command name", command: displayName(state))
+        }
         guard let spec = find(name, in: available) else {
             let longNames = available.map { "--\($0.long)" }
             let commandName = displayName(state)

@@ -10,7 +10,9 @@ public struct ValidateCommand: Command {
         Each problem is printed to stderr as FILE:LINE:COLUMN: message. Variables are filled \
         from the environment, then from .env in the working directory, as 'run' does.
         Exits with 0 when every file is valid, 2 otherwise.
-        """,
+
+        STAGE OPTIONS:
+        """ + StageType.allCases.map(StageCatalog.helpText(for:)).joined(separator: "\n\n"),
         options: [
             .flag("json", help: "Print one JSON document with the result of each file on stdout."),
         ],

@@ -18,10 +18,11 @@ extension DefinitionDecoder {
         case .strings: return strings(node, name: name).map(OptionValue.strings)
         case .choice(let words): return choice(node, name: name, words: words).map(OptionValue.string)
         case .choiceOrMapping(let words, let key, let valueName):
-            if node.mappingPairs != nil { return singleKeyMapping(node, name: name, key: key, valueName: valueName, expected: declaration.kind.summary) }
+            // The mapping form names a folder (`after: {move: DIR}`), so `~` is expanded in it.
+            if node.mappingPairs != nil { return singleKeyMapping(node, name: name, key: key, valueName: valueName, isPath: true) }
             return choice(node, name: name, words: words, expected: declaration.kind.summary).map(OptionValue.string)
         case .stringOrMapping(_, let key, let valueName):
-            if node.mappingPairs != nil { return singleKeyMapping(node, name: name, key: key, valueName: valueName, expected: declaration.kind.summary) }
+            if node.mappingPairs != nil { return singleKeyMapping(node, name: name, key: key, valueName: valueName, isPath: false) }
             return string(node, name: name).map(OptionValue.string)
         case .retry:
             return nil
@@ -31,8 +32,9 @@ extension DefinitionDecoder {
     /// A scalar's text, reporting a sequence, mapping or null value.
     func string(_ node: YAMLNode, name: String) -> String? {
         guard case .scalar(let text, _) = node.content, !node.isNull else {
-            let hint = node.mappingPairs?.count == 1 && name != "after" && name != "album"
-                ? "; a value starting with '{' must be quoted, as in \(name): \"{stem}\"" : ""
+            // An unquoted `{stem}` parses as a mapping with one key and no value.
+            let looksLikeTemplate = node.mappingPairs?.count == 1 && node.mappingPairs?.first?.value.isNull == true
+            let hint = looksLikeTemplate ? "; a value starting with '{' must be quoted, as in \(name): \"{stem}\"" : ""
             report("\(name): expected a string, found \(describe(node))\(hint)", at: node.start)
             return nil
         }
@@ -143,7 +145,7 @@ extension DefinitionDecoder {
         return trimmed
     }
 
-    private func singleKeyMapping(_ node: YAMLNode, name: String, key: String, valueName: String, expected: String) -> OptionValue? {
+    private func singleKeyMapping(_ node: YAMLNode, name: String, key: String, valueName: String, isPath: Bool) -> OptionValue? {
         let pairs = node.mappingPairs ?? []
         guard pairs.count == 1, let pair = pairs.first, pair.key.scalar == key else {
             let found = pairs.first?.key.scalar.map { "'\($0)'" } ?? "nothing"
@@ -151,7 +153,7 @@ extension DefinitionDecoder {
             return nil
         }
         guard let value = string(pair.value, name: "\(name).\(key)") else { return nil }
-        return .mapping([key: name == "after" ? Locations.expandTilde(value, home: home) : value])
+        return .mapping([key: isPath ? Locations.expandTilde(value, home: home) : value])
     }
 
     /// The text of a plain scalar; a quoted one is reported, since quotes make it a string.
@@ -160,8 +162,13 @@ extension DefinitionDecoder {
             report("\(name): expected \(expected), found \(describe(node))", at: node.start)
             return nil
         }
+        // A quoted scalar, or one tagged `!!str`, is a string even when it looks like a number.
         guard style.isPlain else {
             report("\(name): expected \(expected), found the quoted string '\(text)'; remove the quotes", at: node.start)
+            return nil
+        }
+        guard node.tag != "tag:yaml.org,2002:str" else {
+            report("\(name): expected \(expected), found the string '\(text)' tagged !!str; remove the tag", at: node.start)
             return nil
         }
         return text

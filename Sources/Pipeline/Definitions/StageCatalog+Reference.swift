@@ -10,7 +10,8 @@ extension StageCatalog {
             "",
             "### Shared options",
             "",
-            "Every stage accepts these; the top-level `defaults` mapping sets them for all stages.",
+            "Every stage accepts these. The top-level `defaults` mapping sets them for all stages, and a stage's own",
+            "values win, one key at a time (a stage's `retry: {max_attempts: 2}` keeps the delays from `defaults`).",
             "",
         ]
         lines += table(sharedOptions)
