@@ -79,6 +79,16 @@ import FoundationNetworking
         #expect(verified == [true, true, true])
     }
 
+    @Test func getRejectedWith405() async throws {
+        let receiver = try WebhookReceiver(secret: secret)
+        defer { receiver.stop() }
+
+        let (_, response) = try await session.data(from: receiver.url)
+
+        #expect(try #require(response as? HTTPURLResponse).statusCode == 405)
+        #expect(receiver.deliveries().isEmpty)
+    }
+
     @Test func waitTimesOutWithFewer() async throws {
         let receiver = try WebhookReceiver(secret: secret)
         defer { receiver.stop() }
