@@ -12,6 +12,7 @@ public struct ValidateCommand: Command {
         Exits with 0 when every file is valid, 2 otherwise.
 
         STAGE OPTIONS:
+
         """ + StageType.allCases.map(StageCatalog.helpText(for:)).joined(separator: "\n\n"),
         options: [
             .flag("json", help: "Print one JSON document with the result of each file on stdout."),
