@@ -136,7 +136,7 @@ import Testing
             let error = error as? ImgurError
             return error?.kind == .rejected && error?.detail.contains("10000000") == true
         }
-        #expect(requests.requests.isEmpty)
+        #expect(requests.elements.isEmpty)
     }
 
     @Test func missingFileRejected() async throws {

@@ -39,7 +39,7 @@ import FoundationNetworking
         #expect(info.username == "sandbox_user")
         #expect(info.email == "sandbox_user@example.com")
         #expect(info.accountID == 1_000_001)
-        #expect(persisted.events.count == 1)
+        #expect(persisted.elements.count == 1)
         #expect(sandbox.tokenRequestCount() == 1)
     }
 
@@ -154,7 +154,7 @@ import FoundationNetworking
         #expect(image.accountID == 1_000_001)
         #expect(sandbox.tokenRequestCount() == 1)
         #expect(await provider.tokens.accessToken != oldToken)
-        #expect(persisted.events.count == 1)
+        #expect(persisted.elements.count == 1)
     }
 
     @Test func rejectedRefreshTokenRequiresSignIn() async throws {
@@ -216,7 +216,9 @@ import FoundationNetworking
                                           name: nil, album: nil)
         } throws: { error in
             let error = error as? ImgurError
-            return error?.kind == .rateLimited && error?.scope == .client && error?.retryAfter == .seconds(86400)
+            let retryAfter = error?.retryAfter ?? .zero
+            return error?.kind == .rateLimited && error?.scope == .client
+                && retryAfter > .seconds(86000) && retryAfter <= .seconds(86400)
         }
     }
 
@@ -252,7 +254,7 @@ import FoundationNetworking
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        let events = log.events
+        let events = log.elements
         let newTokens = await provider.tokens
         let persistedIndex = try #require(events.firstIndex { $0.hasPrefix("persisted ") })
         let firstUseIndex = try #require(events.firstIndex { $0.hasPrefix("used \(newTokens.accessToken)") })

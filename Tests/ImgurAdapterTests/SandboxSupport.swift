@@ -32,19 +32,6 @@ func signedInClient(_ sandbox: ImgurSandbox, apiURL: URL? = nil, persisted: Even
     return (ImgurSSO(configuration: configuration, tokenProvider: provider), provider)
 }
 
-/// Ordered events from several tasks, such as persisted tokens and requests that used them.
-final class EventLog: Sendable {
-    private let storage = Mutex<[String]>([])
-
-    func append(_ event: String) {
-        storage.withLock { $0.append(event) }
-    }
-
-    var events: [String] {
-        storage.withLock { $0 }
-    }
-}
-
 /// A loopback proxy in front of the sandbox that logs the bearer token of each request before
 /// forwarding it, to see which token a request used and when.
 final class RecordingProxy: Sendable {
