@@ -71,3 +71,11 @@ public struct ImgurConfiguration: Sendable {
         return URL(string: base + path) ?? apiURL
     }
 }
+
+extension ImgurConfiguration: CustomStringConvertible {
+    /// Describes the configuration with the client secret left out, so that logging it leaks nothing.
+    public var description: String {
+        let secret = clientSecret == nil ? "none" : "set"
+        return "ImgurConfiguration(clientID: \(clientID), clientSecret: \(secret), apiURL: \(apiURL.absoluteString))"
+    }
+}

@@ -74,9 +74,14 @@ import Testing
         #expect(ImgurAuthorization.tokens(fromFragment: "error=access_denied") == nil)
     }
 
-    @Test func tokensDescriptionHidesSecrets() {
+    @Test func descriptionsHideSecrets() {
         let tokens = ImgurTokens(accessToken: "secret-access", refreshToken: "secret-refresh", accountUsername: "me")
+        let configuration = ImgurConfiguration(clientID: "id", clientSecret: "secret-client")
+
         #expect(!"\(tokens)".contains("secret"))
+        #expect(!String(reflecting: tokens).contains("secret"))
+        #expect(!"\(configuration)".contains("secret-client"))
+        #expect(!String(reflecting: configuration).contains("secret-client"))
     }
 
     @Test func formEncodingEscapesReserved() {
