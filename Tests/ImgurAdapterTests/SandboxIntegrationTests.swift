@@ -10,7 +10,8 @@ import FoundationNetworking
 
 /// The adapter against a running sandbox, end to end over loopback.
 @Suite struct SandboxIntegrationTests {
-    @Test func codeSignInThenUserInfo() async throws {
+    @Test(arguments: [false, true])
+    func codeSignInThenUserInfo(sendRedirectURI: Bool) async throws {
         let callbacks = Mutex<[String: String]>([:])
         let callbackServer = try HTTPServer { request in
             callbacks.withLock { $0 = request.query }
@@ -26,11 +27,14 @@ import FoundationNetworking
         let state = UUID().uuidString
         let persisted = EventLog()
 
-        let authorize = ImgurAuthorization.url(configuration: configuration, responseType: .code, state: state)
+        let redirectURI = sendRedirectURI ? callbackServer.baseURL.absoluteString + "/callback" : nil
+
+        let authorize = ImgurAuthorization.url(configuration: configuration, responseType: .code, state: state,
+                                               redirectURI: redirectURI)
         let (_, response) = try await URLSession(configuration: .ephemeral).data(from: authorize)
         let query = callbacks.withLock { $0 }
         let code = try #require(query["code"])
-        let sso = try await imgurSSO(authorizationCode: code, redirectURI: nil, configuration: configuration,
+        let sso = try await imgurSSO(authorizationCode: code, redirectURI: redirectURI, configuration: configuration,
                                      persist: { persisted.append("persisted \($0.accessToken)") })
         let info = try await sso.userInfo()
 
