@@ -31,7 +31,10 @@ public final class PipelineRunner: Sendable {
     /// Stops taking new files and lets items in flight finish within the drain timeout.
     public func requestStop(_ request: StopRequest) {
         let first = stopState.withLock { state in
-            defer { state.request = state.request ?? request }
+            defer {
+                state.request = state.request ?? request
+                state.intakeStopped = true
+            }
             return state.request == nil
         }
         guard first else { return }
@@ -177,7 +180,9 @@ public final class PipelineRunner: Sendable {
     /// but commits overlap with the discovery of the next files: a forwarding task awaits each
     /// commit in order and then sends the item, so ingest does not wait for one commit per file.
     private func discover(into link: Link<Item>) async {
-        let pending = Link<PendingDiscovery>(capacity: 64)
+        // Enough to overlap a few commits with hashing, small enough that a stop request
+        // leaves most undiscovered files untouched.
+        let pending = Link<PendingDiscovery>(capacity: max(link.capacity, 4))
         async let forwarding: Void = forwardDiscoveries(from: pending, into: link)
         let seen = ContentIndex()
 
