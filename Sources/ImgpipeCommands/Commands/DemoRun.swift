@@ -74,7 +74,7 @@ struct DemoRun {
     }
 
     private func uploadedLinks(_ outcome: PipelineExecution.Outcome) async throws -> [(path: String, link: String)] {
-        guard case .finished(let summary, _) = outcome else { return [] }
+        guard case .finished(let summary, _, _) = outcome else { return [] }
         let eventLog = try EventLog.open(path: stateDirectory + "/events.sqlite")
         defer { eventLog.close() }
 
