@@ -4,7 +4,7 @@ import Pipeline
 /// authenticate and upload stages.
 public enum StageFactory {
     /// With `dryRun`, the stages that reach Imgur or a webhook are replaced by ones that only
-    /// record what they would do; ingest, metadata and resize run for real on local files.
+    /// record what they would do. Ingest, metadata and resize still run on the local files.
     public static func makeStages(for definition: PipelineDefinition, dryRun: Bool = false) throws -> (source: SourceStage, stages: [PipelineStage]) {
         guard let first = definition.stages.first, first.type == .ingest else {
             throw StageError("the first stage of '\(definition.name)' must be ingest")

@@ -14,7 +14,7 @@ struct DemoRun {
     let logger: Logger
     let showProgress: Bool
 
-    /// What the demo did, for the report.
+    /// The demo's outcome, uploads and deliveries, for the report.
     struct Report {
         let outcome: PipelineExecution.Outcome
         let uploads: [(path: String, link: String)]

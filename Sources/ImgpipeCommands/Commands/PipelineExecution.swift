@@ -56,7 +56,7 @@ struct PipelineExecution {
         return folder.path
     }
 
-    /// The "would" lines the planned stages recorded, in item order.
+    /// Collects the "would" lines that the planned stages recorded, in item order.
     private static func plan(of runID: RunID, in eventLog: EventLog) async throws -> [String] {
         try await eventLog.events(run: runID).compactMap { event in
             guard event.type == "stage.finished", let item = event.itemID, case .string(let would)? = event.payload["would"] else {
