@@ -37,11 +37,22 @@ public enum ImageInspector {
             )
         }
 
+        let fields = image.fieldNames
+        // libvips 8.14 reads only an APNG's first frame, so its frames are counted from `acTL`.
+        let pages = format == .png ? (try PNGChunks.animationFrameCount(at: path) ?? image.pages) : image.pages
         return ImageHeader(
             format: format, loader: loader, width: image.width, height: image.height,
-            orientation: image.orientation ?? 1, pages: image.pages, bands: image.bands,
-            hasAlpha: image.hasAlpha, interpretation: image.interpretation, byteSize: byteSize
+            orientation: image.orientation ?? 1, pages: pages, bands: image.bands,
+            hasAlpha: image.hasAlpha, interpretation: image.interpretation, byteSize: byteSize,
+            hasGPS: fields.contains { $0.hasPrefix("exif-ifd3-") },
+            hasPrivateMetadata: fields.contains(where: isPrivateMetadataField),
+            hasICCProfile: fields.contains("icc-profile-data")
         )
+    }
+
+    /// EXIF, XMP and IPTC blocks and PNG text chunks, which libvips names "png-comment-N-KEY".
+    private static func isPrivateMetadataField(_ name: String) -> Bool {
+        ["exif-data", "xmp-data", "iptc-data"].contains(name) || name.hasPrefix("png-comment-")
     }
 
     static func fileSize(of path: String) throws -> Int64 {

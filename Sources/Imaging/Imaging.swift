@@ -17,16 +17,25 @@ public enum Imaging {
         // Loaders marked untrusted (ImageMagick, PDF, SVG, FITS and others) are not fuzzed for
         // hostile input, and none of them handles a format this pipeline accepts.
         vips_block_untrusted_set(1)
+        // Every other loader is blocked too, so a file whose bytes fool the sniffer still
+        // cannot reach a loader outside JPEG, PNG, GIF, WebP, HEIF/AVIF and TIFF.
+        imgpipe_vips_block_loaders_except_accepted()
         return .success(())
     }()
 
-    /// Idempotent, thread-safe: VIPS_INIT, vips_cache_set_max(0), block untrusted loaders.
+    /// Idempotent, thread-safe: VIPS_INIT, vips_cache_set_max(0), block untrusted and unaccepted loaders.
     public static func initialize() throws {
         try setup.get()
     }
 
     /// True when this libvips can write GIF (it needs to be built with cgif).
-    static let canWriteGIF: Bool = {
-        vips_type_find("VipsOperation", "gifsave") != 0
+    ///
+    /// libvips builds its class table during setup, and looking a type up while another thread
+    /// runs the setup aborts on an assertion, so the setup runs first.
+    public static let canWriteGIF: Bool = {
+        guard (try? initialize()) != nil else {
+            return false
+        }
+        return vips_type_find("VipsOperation", "gifsave") != 0
     }()
 }
