@@ -36,6 +36,10 @@ int imgpipe_vips_decode_strictly(const char *path, const char *load_options) {
     return result;
 }
 
+int imgpipe_vips_avg(VipsImage *in, double *average) {
+    return vips_avg(in, average, NULL);
+}
+
 int imgpipe_vips_thumbnail(const char *path, const char *load_options,
                            int width, int height, VipsImage **out) {
     if (load_options == NULL || load_options[0] == '\0') {

@@ -16,6 +16,9 @@ VipsImage *imgpipe_vips_image_new_from_file(const char *path);
  * missing part with grey. `load_options` is as for imgpipe_vips_thumbnail. */
 int imgpipe_vips_decode_strictly(const char *path, const char *load_options);
 
+/* Averages every band of every pixel, decoding the whole image. */
+int imgpipe_vips_avg(VipsImage *in, double *average);
+
 /* Thumbnails with shrink-on-load, only ever downsizing, auto-rotating from EXIF, failing on
  * truncated or corrupt input, and converting to sRGB. `load_options` is appended to the path
  * in libvips' "[name=value]" form (for example "n=-1" for every frame), or NULL. */

@@ -1,6 +1,6 @@
 import Pipeline
 
-/// What preparing one file did, for the resize stage's event and `imgpipe upload`'s output.
+/// The outcome of preparing one file, for the resize stage's event and `imgpipe upload`'s output.
 public struct PreparationReport: Sendable, Equatable {
     /// The source's sniffed format, such as "webp", or "video".
     public var sourceFormat: String

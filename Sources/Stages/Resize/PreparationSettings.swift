@@ -1,7 +1,7 @@
 import Imaging
 import Pipeline
 
-/// How `ImagePreparation` prepares a file: the resize stage's options, or the defaults that
+/// The settings `ImagePreparation` follows: the resize stage's options, or the defaults that
 /// `imgpipe upload` uses.
 public struct PreparationSettings: Sendable {
     /// Imgur's limit for the API's `image` field, in bytes.
