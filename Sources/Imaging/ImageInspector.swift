@@ -78,7 +78,14 @@ public enum ImageInspector {
             throw ImagingError(
                 .unsupportedFormat, path: path,
                 message: "not a supported image: the first bytes match no JPEG, PNG, GIF, WebP, "
-                    + "HEIF, AVIF, TIFF or BMP signature"
+                    + "HEIF, AVIF or TIFF signature"
+            )
+        }
+        // Only ImageMagick reads BMP in libvips 8.14, and that loader is blocked as untrusted.
+        guard format != .bmp else {
+            throw ImagingError(
+                .unsupportedFormat, path: path,
+                message: "BMP images are not accepted; convert the file to PNG or JPEG first"
             )
         }
         return format
