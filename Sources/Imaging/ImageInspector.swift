@@ -13,6 +13,7 @@ public enum ImageInspector {
         let byteSize = try fileSize(of: path)
         let format = try sniffSupportedFormat(of: path)
 
+        try checkLoader(for: path, format: format)
         guard let pointer = imgpipe_vips_image_new_from_file(path) else {
             throw ImagingError.fromVips(
                 .loadFailed, path: path,
@@ -55,6 +56,24 @@ public enum ImageInspector {
         ["exif-data", "xmp-data", "iptc-data"].contains(name) || name.hasPrefix("png-comment-")
     }
 
+    /// Checks that libvips would pick a trusted loader for the sniffed format before opening
+    /// the file, because `vips_foreign_find_load` also returns blocked loaders such as
+    /// ImageMagick's.
+    private static func checkLoader(for path: String, format: ImageFormat) throws {
+        let loader = vips_foreign_find_load(path).flatMap { typeName -> String? in
+            vips_nickname_find(g_type_from_name(typeName)).map { String(cString: $0) }
+        }
+        vips_error_clear()
+
+        guard let loader, ImageFormat.formats(forLoader: loader).contains(format) else {
+            throw ImagingError(
+                .unsupportedFormat, path: path,
+                message: "the file starts like \(format.rawValue), but no trusted libvips loader reads it "
+                    + "(libvips chose \(loader ?? "none")); convert it to JPEG or PNG first"
+            )
+        }
+    }
+
     static func fileSize(of path: String) throws -> Int64 {
         var status = stat()
         guard stat(path, &status) == 0 else {
@@ -79,13 +98,6 @@ public enum ImageInspector {
                 .unsupportedFormat, path: path,
                 message: "not a supported image: the first bytes match no JPEG, PNG, GIF, WebP, "
                     + "HEIF, AVIF or TIFF signature"
-            )
-        }
-        // Only ImageMagick reads BMP in libvips 8.14, and that loader is blocked as untrusted.
-        guard format != .bmp else {
-            throw ImagingError(
-                .unsupportedFormat, path: path,
-                message: "BMP images are not accepted; convert the file to PNG or JPEG first"
             )
         }
         return format

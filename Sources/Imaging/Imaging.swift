@@ -28,10 +28,9 @@ public enum Imaging {
         try setup.get()
     }
 
-    /// True when this libvips can write GIF (it needs to be built with cgif).
-    ///
-    /// libvips builds its class table during setup, and looking a type up while another thread
-    /// runs the setup aborts on an assertion, so the setup runs first.
+    /// True when this libvips can write GIF (it needs to be built with cgif). False when
+    /// libvips failed to start. The setup runs first because looking a type up before or
+    /// during `VIPS_INIT` aborts the process.
     public static let canWriteGIF: Bool = {
         guard (try? initialize()) != nil else {
             return false

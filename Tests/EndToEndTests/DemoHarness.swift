@@ -14,16 +14,28 @@ final class DemoHarness: Sendable {
     var stateDirectory: URL { folder.appendingPathComponent("state") }
 
     /// Copies the files of `images` (the demo photographs unless given) into the harness's folder.
-    init(images: URL = RepositoryPaths.demoPhotographs) throws {
+    init(images: URL = RepositoryPaths.demoPhotographs, sandboxConfiguration: SandboxConfiguration? = nil) throws {
         folder = try RepositoryPaths.temporaryFolder("e2e")
         try FileManager.default.copyItem(at: images, to: folder.appendingPathComponent("images"))
 
-        let configuration = SandboxConfiguration(dataDirectory: folder.appendingPathComponent("sandbox"))
+        let configuration = sandboxConfiguration ?? SandboxConfiguration(dataDirectory: folder.appendingPathComponent("sandbox"))
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         sandbox = try ImgurSandbox(configuration: configuration)
         secret = WebhookSecret.generate()
         receiver = try WebhookReceiver(secret: secret)
         tokens = sandbox.issueTokens()
+    }
+
+    /// Adds `count` copies of the first photograph, each with a different trailing byte after
+    /// the JPEG's end marker, so that every copy is new content that decoders still read.
+    func addVariants(count: Int) throws {
+        let photos = try FileManager.default.contentsOfDirectory(atPath: images.path).filter { $0.hasSuffix(".jpg") }.sorted()
+        let original = try Data(contentsOf: images.appendingPathComponent(photos[0]))
+        for index in 0..<count {
+            var variant = original
+            variant.append(contentsOf: Array("variant \(index)".utf8))
+            try variant.write(to: images.appendingPathComponent("variant-\(index).jpg"))
+        }
     }
 
     func photoCount() throws -> Int {

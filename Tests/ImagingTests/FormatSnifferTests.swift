@@ -38,19 +38,6 @@ private let videoCases: [([UInt8], VideoContainer?)] = [
         #expect(VideoContainer.container(of: bytes) == expected)
     }
 
-    @Test func bitmapRejectedByName() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sniff-\(UUID().uuidString).bmp").path
-        try Data(bitmap).write(to: URL(fileURLWithPath: path))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-
-        let error = #expect(throws: ImagingError.self) {
-            try ImageInspector.readHeader(at: path)
-        }
-
-        #expect(error?.kind == .unsupportedFormat)
-        #expect(error?.message.contains("BMP images are not accepted") == true)
-    }
-
     @Test("sniffs fixtures by content", arguments: [
         ("exif_orient1_Landscape_1.jpg", ImageFormat.jpeg),
         ("pngsuite_basn3p08.png", .png),
