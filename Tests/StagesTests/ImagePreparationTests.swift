@@ -15,12 +15,16 @@ import Testing
         try? FileManager.default.removeItem(atPath: work)
     }
 
-    private func prepare(_ source: String, _ settings: PreparationSettings = PreparationSettings()) throws -> PreparationResult {
-        try ImagePreparation.prepare(source: source, sha256: "source-sha", workDirectory: work, name: "000001", settings: settings)
+    /// Prepares off the cooperative pool, so that decoding does not stall other suites' servers.
+    private func prepare(_ source: String, _ settings: PreparationSettings = PreparationSettings()) async throws -> PreparationResult {
+        let work = self.work
+        return try await BlockingWork.run {
+            try ImagePreparation.prepare(source: source, sha256: "source-sha", workDirectory: work, name: "000001", settings: settings)
+        }
     }
 
-    @Test func gpsStrippedWithoutResizing() throws {
-        let result = try prepare(SampleFiles.image("gen_gps_Landscape_1.jpg"))
+    @Test func gpsStrippedWithoutResizing() async throws {
+        let result = try await prepare(SampleFiles.image("gen_gps_Landscape_1.jpg"))
         let written = try ImageInspector.readHeader(at: result.file.path)
 
         #expect(result.file.rewritten)
@@ -33,9 +37,9 @@ import Testing
         #expect(result.report.metadataStripped)
     }
 
-    @Test func privacyKeepPassesBytesOn() throws {
+    @Test func privacyKeepPassesBytesOn() async throws {
         let source = SampleFiles.image("gen_gps_Landscape_1.jpg")
-        let result = try prepare(source, PreparationSettings(stripMetadata: false))
+        let result = try await prepare(source, PreparationSettings(stripMetadata: false))
 
         #expect(!result.file.rewritten)
         #expect(result.file.path == source)
@@ -44,8 +48,8 @@ import Testing
         #expect(!result.report.gpsStripped)
     }
 
-    @Test func privacyKeepKeepsExifWhenRotating() throws {
-        let result = try prepare(SampleFiles.image("exif_orient6_Landscape_6.jpg"), PreparationSettings(stripMetadata: false))
+    @Test func privacyKeepKeepsExifWhenRotating() async throws {
+        let result = try await prepare(SampleFiles.image("exif_orient6_Landscape_6.jpg"), PreparationSettings(stripMetadata: false))
         let written = try ImageInspector.readHeader(at: result.file.path)
 
         #expect(result.file.rewritten)
@@ -55,9 +59,9 @@ import Testing
         #expect(result.report.orientationApplied == 6)
     }
 
-    @Test func oversizedImageShrunkToFit() throws {
+    @Test func oversizedImageShrunkToFit() async throws {
         let limit: Int64 = 60_000
-        let result = try prepare(SampleFiles.image("exif_orient1_Landscape_1.jpg"), PreparationSettings(maxImageBytes: limit))
+        let result = try await prepare(SampleFiles.image("exif_orient1_Landscape_1.jpg"), PreparationSettings(maxImageBytes: limit))
         let written = try ImageInspector.readHeader(at: result.file.path)
 
         #expect(written.byteSize <= limit)
@@ -68,18 +72,18 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: work).count == 1)
     }
 
-    @Test func oversizedImageRejectedWithoutFit() throws {
+    @Test func oversizedImageRejectedWithoutFit() async throws {
         let settings = PreparationSettings(fitSize: false, maxImageBytes: 60_000)
 
-        let error = #expect(throws: ImagingError.self) {
-            try self.prepare(SampleFiles.image("exif_orient1_Landscape_1.jpg"), settings)
+        let error = await #expect(throws: ImagingError.self) {
+            try await self.prepare(SampleFiles.image("exif_orient1_Landscape_1.jpg"), settings)
         }
 
         #expect(error?.description.contains("fit_size") == true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: work).isEmpty)
     }
 
-    @Test func truncatedJPEGRejectedWhenPassedOn() throws {
+    @Test func truncatedJPEGRejectedWhenPassedOn() async throws {
         let source = SampleFiles.image("pillow_truncated_jpeg.jpg")
         let job = PreparationJob(
             source: source, sha256: "source-sha", header: try ImageInspector.readHeader(at: source),
@@ -87,31 +91,31 @@ import Testing
         )
         #expect(!job.needsRewrite, "the sample must be one that would be passed on without re-encoding")
 
-        let error = #expect(throws: ImagingError.self) {
-            try self.prepare(source)
+        let error = await #expect(throws: ImagingError.self) {
+            try await self.prepare(source)
         }
 
         #expect(error?.kind == .loadFailed)
         #expect(error?.description.contains("truncated or corrupt") == true)
     }
 
-    @Test func misnamedPNGLinkedUnderItsFormat() throws {
+    @Test func misnamedPNGLinkedUnderItsFormat() async throws {
         let misnamed = work + "/picture.jpg"
         try FileManager.default.copyItem(atPath: SampleFiles.image("pngsuite_basn3p08.png"), toPath: misnamed)
 
-        let result = try prepare(misnamed)
+        let result = try await prepare(misnamed)
 
         #expect(!result.file.rewritten)
         #expect(result.file.path == work + "/000001.png")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: result.file.path) == misnamed)
     }
 
-    @Test func videoPassedThrough() throws {
+    @Test func videoPassedThrough() async throws {
         let video = work + "/clip.bin"
         let bytes = Data([0, 0, 0, 0x18] + Array("ftypqt  ".utf8) + [0, 0, 2, 0] + Array("qt  ".utf8) + [UInt8](repeating: 0, count: 40))
         try bytes.write(to: URL(fileURLWithPath: video))
 
-        let result = try prepare(video)
+        let result = try await prepare(video)
 
         #expect(result.file.videoContainer == "quicktime")
         #expect(result.file.path == work + "/000001.mov")
@@ -119,21 +123,21 @@ import Testing
         #expect(result.payload["container"] == .string("quicktime"))
     }
 
-    @Test func videoOverLimitRejected() throws {
+    @Test func videoOverLimitRejected() async throws {
         let video = work + "/clip.mp4"
         let bytes = Data([0, 0, 0, 0x18] + Array("ftypisom".utf8) + [0, 0, 2, 0] + Array("isom".utf8) + [UInt8](repeating: 0, count: 200))
         try bytes.write(to: URL(fileURLWithPath: video))
 
-        let error = #expect(throws: ImagingError.self) {
-            try self.prepare(video, PreparationSettings(maxVideoBytes: 100))
+        let error = await #expect(throws: ImagingError.self) {
+            try await self.prepare(video, PreparationSettings(maxVideoBytes: 100))
         }
 
         #expect(error?.description.contains("video limit") == true)
     }
 
-    @Test func animatedGIFKeepsFramesAsIs() throws {
+    @Test func animatedGIFKeepsFramesAsIs() async throws {
         let source = SampleFiles.image("pillow_iss634.gif")
-        let result = try prepare(source)
+        let result = try await prepare(source)
 
         #expect(!result.file.rewritten)
         #expect(result.file.path == source)
