@@ -48,11 +48,11 @@ let tests: [Target] = [
     .testTarget(name: "ImgurAdapterTests", dependencies: ["ImgurAdapter", "HTTPServer", "ImgurSandbox"]),
     .testTarget(name: "ImgurSandboxTests", dependencies: ["ImgurSandbox"]),
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
-    .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "ImgurSandbox", "Webhooks"]),
+    .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "ImgurSandbox", "Webhooks", "Imaging"]),
     .testTarget(name: "ImgpipeCommandsTests", dependencies: ["ImgpipeCommands"]),
     .testTarget(
         name: "EndToEndTests",
-        dependencies: ["imgpipe", "Webhooks", "SQLite", "Crypto", "ImgurSandbox", "HTTPServer"]
+        dependencies: ["imgpipe", "Webhooks", "SQLite", "Crypto", "ImgurSandbox", "HTTPServer", "Imaging"]
     ),
 ]
 

@@ -13,9 +13,10 @@ final class DemoHarness: Sendable {
     var images: URL { folder.appendingPathComponent("images") }
     var stateDirectory: URL { folder.appendingPathComponent("state") }
 
-    init(sandboxConfiguration: SandboxConfiguration? = nil) throws {
+    /// Copies the files of `images` (the demo photographs unless given) into the harness's folder.
+    init(images: URL = RepositoryPaths.demoPhotographs, sandboxConfiguration: SandboxConfiguration? = nil) throws {
         folder = try RepositoryPaths.temporaryFolder("e2e")
-        try FileManager.default.copyItem(at: RepositoryPaths.demoPhotographs, to: folder.appendingPathComponent("images"))
+        try FileManager.default.copyItem(at: images, to: folder.appendingPathComponent("images"))
 
         let configuration = sandboxConfiguration ?? SandboxConfiguration(dataDirectory: folder.appendingPathComponent("sandbox"))
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)

@@ -34,7 +34,10 @@ public enum StageCatalog {
         summary: "Finds image files in a folder and starts one item per file.",
         options: [
             OptionDeclaration("path", .path, required: true, "Folder to read images from; `~` is the home directory."),
-            OptionDeclaration("include", .strings, default: .strings(["*.jpg", "*.jpeg", "*.png", "*.gif", "*.webp", "*.heic", "*.tif", "*.tiff"]),
+            OptionDeclaration("include", .strings, default: .strings([
+                "*.jpg", "*.jpeg", "*.png", "*.apng", "*.gif", "*.webp", "*.heic", "*.heif", "*.avif", "*.tif", "*.tiff",
+                "*.mp4", "*.m4v", "*.mov", "*.webm", "*.mkv", "*.avi",
+            ]),
                               "Glob patterns of files to take, case-insensitive."),
             OptionDeclaration("exclude", .strings, default: .strings([]), "Glob patterns of files to skip."),
             OptionDeclaration("recursive", .boolean, default: .boolean(true), "Whether subfolders are read too."),

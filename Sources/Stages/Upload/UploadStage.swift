@@ -42,8 +42,11 @@ public struct UploadStage: PipelineStage {
         let description = description?.render(item, runID: run.runID)
         let albumID = createdAlbum.id ?? album.existingID
 
+        let isVideo = (item.prepared?.videoContainer ?? item.metadata?.videoContainer) != nil
         let image = try await ImgurErrorMapping.perform {
-            try await session.uploadImage(at: file, title: title, description: description, name: item.sha256, album: albumID)
+            isVideo
+                ? try await session.uploadVideo(at: file, title: title, description: description, name: item.sha256, album: albumID)
+                : try await session.uploadImage(at: file, title: title, description: description, name: item.sha256, album: albumID)
         }
         var next = item
         next.upload = UploadRecord(
