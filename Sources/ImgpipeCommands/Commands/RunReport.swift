@@ -30,7 +30,9 @@ struct RunReport {
             (summary.unfinished > 0 ? ", \(summary.unfinished) unfinished" : "") +
             String(format: " in %.1f s (%.1f items/s)", summary.durationSeconds, summary.itemsPerSecond))
         for failure in summary.failures {
-            output.line("  failed \(failure.item) at \(failure.stage): \(failure.path): \(failure.error)")
+            // Most stage errors already name the file; name it here only when they do not.
+            let reason = failure.error.contains(failure.path) ? failure.error : "\(failure.path): \(failure.error)"
+            output.line("  failed \(failure.item) at \(failure.stage): \(reason)")
         }
         if summary.failed > 0 || summary.unfinished > 0 {
             output.line("See every step with: imgpipe events \(summary.runID)")
