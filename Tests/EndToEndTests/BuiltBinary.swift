@@ -50,16 +50,18 @@ struct BuiltBinary {
     }
 }
 
-/// Drains a pipe on a Dispatch thread so that a chatty child never blocks on a full pipe.
+/// Drains a pipe on a thread of its own so that a chatty child never blocks on a full pipe.
+/// Dispatch's global queue grows its pool only every few seconds once blocked readers fill it,
+/// so with many children running at once their output arrived seconds late.
 final class PipeCollector: @unchecked Sendable {
     private var data = Data()
     private let done = DispatchSemaphore(value: 0)
 
     init(_ pipe: Pipe) {
-        DispatchQueue.global().async {
+        Thread {
             self.data = pipe.fileHandleForReading.readDataToEndOfFile()
             self.done.signal()
-        }
+        }.start()
     }
 
     func finish() -> String {

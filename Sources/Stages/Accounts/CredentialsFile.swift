@@ -6,6 +6,13 @@ public struct CredentialsDocument: Codable, Sendable, Equatable {
     public var accounts: [String: StoredAccount] = [:]
 
     public init() {}
+
+    /// Reads leniently: a missing `version` or `accounts` counts as the empty default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 1
+        accounts = try container.decodeIfPresent([String: StoredAccount].self, forKey: .accounts) ?? [:]
+    }
 }
 
 /// Reads and atomically replaces `credentials.json`. A write goes to a temporary file with
