@@ -3,7 +3,7 @@ import Testing
 
 /// Every recorded Imgur case, served on its route by a scripted loopback server and reached
 /// through `imgpipe upload`, `whoami` or `delete` as a user would run them.
-@Suite struct ImgurCaseCommandTests {
+@Suite(.serialized) struct ImgurCaseCommandTests {
     static let accessToken = "0123456789abcdef0123456789abcdef01234567"
     static let refreshToken = "fedcba9876543210fedcba9876543210fedcba98"
     static let clientSecret = "case-client-secret-5c1e"
@@ -33,7 +33,7 @@ import Testing
         case "DELETE /3/image/Ab3dE5gH7jK9mN1":
             return Scenario(arguments: ["delete", "Ab3dE5gH7jK9mN1", "--json"], scripts: [recorded.route: [recorded]], status: 0)
         case tokenOK.route:
-            // The token endpoint is reached after an upload answered 403 "invalid token".
+            // The token endpoint is reached after an upload got 403 "invalid token".
             let retried: [RecordedCase] = recorded.outcome == "success" ? [tokenInvalid, uploadOK] : [tokenInvalid]
             return Scenario(arguments: upload, scripts: signedIn.merging([uploadOK.route: retried, tokenOK.route: [recorded]]) { $1 },
                             status: recorded.outcome == "success" ? 0 : 3)

@@ -2,7 +2,7 @@ import Foundation
 import HTTPServer
 import Synchronization
 
-/// A recorded Imgur response case from the shared fixtures: the request it answers and the raw
+/// A recorded Imgur response case from the shared fixtures: the request it matches and the raw
 /// response.
 struct RecordedCase: Sendable {
     let name: String
@@ -47,7 +47,7 @@ struct RecordedCase: Sendable {
     }
 }
 
-/// A loopback server that answers each route (`METHOD /path`) with a script of recorded
+/// A loopback server that replies to each route (`METHOD /path`) with a script of recorded
 /// cases in turn, repeating the last one, and records every request.
 final class ScriptedImgurServer: Sendable {
     private let server: HTTPServer

@@ -3,8 +3,8 @@ import ImgurAdapter
 import Pipeline
 import Stages
 
-/// What a one-shot Imgur command needs: the merged settings, the adapter's configuration, the
-/// token store and the account profile the command acts for.
+/// The settings of a one-shot Imgur command: the merged environment, the adapter's
+/// configuration, the token store and the account profile the command acts for.
 struct ImgurCommandContext {
     let environment: [String: String]
     let configuration: ImgurConfiguration

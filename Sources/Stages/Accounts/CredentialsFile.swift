@@ -16,8 +16,8 @@ public struct CredentialsDocument: Codable, Sendable, Equatable {
 }
 
 /// Reads and atomically replaces `credentials.json`. A write goes to a temporary file with
-/// mode 0600 in the same folder, is flushed with fsync and then renamed over the old file, so
-/// a crash at any point leaves either the old or the new file, never a mix.
+/// mode 0600 in the same folder, is flushed with fsync and is then renamed over the old file.
+/// A crash at any point therefore leaves either the old or the new file, never a mix.
 public enum CredentialsFile {
     /// Reads the document; a missing file is an empty document.
     public static func read(at path: String) throws -> CredentialsDocument {
