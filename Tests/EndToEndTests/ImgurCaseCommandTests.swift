@@ -60,6 +60,12 @@ import Testing
         if let fragment = recorded.expect["message_contains"] {
             #expect(output.contains(fragment), "\(fileName): \(output)")
         }
+        if recorded.expect["scope"] == "client" {
+            #expect(output.contains("register your own client id"), "\(fileName): \(output)")
+        }
+        if recorded.outcome == "rate_limited" {
+            #expect(output.contains("uploads can resume at"), "\(fileName): \(output)")
+        }
         for key in ["username", "email", "id", "link", "deletehash"] {
             if let value = recorded.expect[key] {
                 #expect(result.standardOutput.contains(value), "\(fileName): \(key) \(value) missing from \(result.standardOutput)")
