@@ -44,9 +44,11 @@ public struct UploadStage: PipelineStage {
 
         let isVideo = (item.prepared?.videoContainer ?? item.metadata?.videoContainer) != nil
         let image = try await ImgurErrorMapping.perform {
-            isVideo
-                ? try await session.uploadVideo(at: file, title: title, description: description, name: item.sha256, album: albumID)
-                : try await session.uploadImage(at: file, title: title, description: description, name: item.sha256, album: albumID)
+            try await uploadWhenAllowed(item, in: run, session: session) {
+                isVideo
+                    ? try await session.uploadVideo(at: file, title: title, description: description, name: item.sha256, album: albumID)
+                    : try await session.uploadImage(at: file, title: title, description: description, name: item.sha256, album: albumID)
+            }
         }
         var next = item
         next.upload = UploadRecord(
