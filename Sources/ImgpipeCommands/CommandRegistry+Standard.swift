@@ -3,6 +3,7 @@ extension CommandRegistry {
     public static let standard = CommandRegistry(
         commands: [
             RunCommand(),
+            ResumeCommand(),
             ValidateCommand(),
             RunsCommand(),
             EventsCommand(),

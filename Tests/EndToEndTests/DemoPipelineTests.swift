@@ -29,7 +29,7 @@ struct DemoPipelineTests {
 
         let deliveries = await harness.receiver.waitForDeliveries(count: photoCount + 1, timeout: .seconds(10))
         #expect(deliveries.count == photoCount + 1)
-        #expect(deliveries.allSatisfy(\.verified))
+        #expect(deliveries.allSatisfy { $0.verified })
         #expect(deliveries.filter { $0.type == "image.uploaded" }.count == photoCount)
         #expect(deliveries.filter { $0.type == "run.completed" }.count == 1)
     }
