@@ -9,11 +9,15 @@ extension CommandRegistry {
             EventsCommand(),
             WebhooksListenCommand(),
             WebhooksSecretCommand(),
+            WebhooksListCommand(),
+            WebhooksRetryCommand(),
+            WebhooksDismissCommand(),
+            WebhooksEnableCommand(),
             SandboxCommand(),
             DemoCommand(),
         ],
         groups: [
-            CommandGroup("webhooks", summary: "Receive test webhooks and manage signing secrets."),
+            CommandGroup("webhooks", summary: "Receive test webhooks, manage signing secrets and the delivery outbox."),
         ]
     )
 }

@@ -143,7 +143,14 @@ public final class PipelineRunner: Sendable {
                 progress.unfinished = progress.discovered - progress.finished
             }
         }
-        let summary = makeSummary(duration: duration, status: status)
+        var pendingDeliveries = 0
+        for configured in stages {
+            let work = await configured.stage.awaitBackgroundWork(context, interrupted: interrupted || status == "interrupted")
+            pendingDeliveries += work.pendingDeliveries
+            countLateFailures(work.failedItems)
+        }
+        var summary = makeSummary(duration: duration, status: status)
+        summary.webhooksPending = pendingDeliveries
 
         for configured in stages {
             await configured.stage.complete(context, summary: summary)
@@ -159,6 +166,17 @@ public final class PipelineRunner: Sendable {
             "done": "\(summary.done)", "failed": "\(summary.failed)", "skipped": "\(summary.skipped)",
         ])
         return summary
+    }
+
+    /// Moves items whose notification was dead-lettered from done to failed.
+    private func countLateFailures(_ failures: [RunSummary.FailedItem]) {
+        progressState.withLock { progress in
+            for failure in failures where !progress.failures.contains(where: { $0.item == failure.item }) {
+                progress.done = max(0, progress.done - 1)
+                progress.failed += 1
+                progress.failures.append(failure)
+            }
+        }
     }
 
     private func makeSummary(duration: Duration, status: String) -> RunSummary {
