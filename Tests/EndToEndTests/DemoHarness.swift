@@ -13,11 +13,14 @@ final class DemoHarness: Sendable {
     var images: URL { folder.appendingPathComponent("images") }
     var stateDirectory: URL { folder.appendingPathComponent("state") }
 
-    init() throws {
+    /// Starts the servers; `latency` delays every sandbox API response, so that a test can
+    /// stop the binary while uploads are in flight.
+    init(latency: Duration = .zero) throws {
         folder = try RepositoryPaths.temporaryFolder("e2e")
         try FileManager.default.copyItem(at: RepositoryPaths.demoPhotographs, to: folder.appendingPathComponent("images"))
 
-        let configuration = SandboxConfiguration(dataDirectory: folder.appendingPathComponent("sandbox"))
+        var configuration = SandboxConfiguration(dataDirectory: folder.appendingPathComponent("sandbox"))
+        configuration.latency = latency
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         sandbox = try ImgurSandbox(configuration: configuration)
         secret = WebhookSecret.generate()
