@@ -12,8 +12,12 @@ struct CrashTrial {
     let definition: URL
     let hashes: Set<String>
 
-    /// Writes `images` into a fresh harness folder, with a definition using every stage.
-    init(images: [Data], latency: Duration) throws {
+    /// Writes `images` into a fresh harness folder, with a definition using every stage;
+    /// the option lines are added to the ingest, authenticate and notify stages.
+    init(
+        images: [Data], latency: Duration, ingestOptions: [String] = [], account: String = "account: default",
+        notifyOptions: [String] = ["first_retry_delay: 100ms", "wait: 20s"]
+    ) throws {
         harness = try DemoHarness(latency: latency)
         try FileManager.default.removeItem(at: harness.images)
         try FileManager.default.createDirectory(at: harness.images, withIntermediateDirectories: true)
@@ -23,22 +27,21 @@ struct CrashTrial {
         hashes = Set(images.map { SHA256.hash($0).hex })
 
         definition = harness.folder.appendingPathComponent("crash.yaml")
+        let indent = "\n    "
         try """
         name: crash
         stages:
           - type: ingest
-            path: ${IMGPIPE_DEMO_IMAGES}
+            path: ${IMGPIPE_DEMO_IMAGES}\(ingestOptions.map { indent + $0 }.joined())
           - type: metadata
           - type: resize
             max_width: 1200
           - type: authenticate
-            account: default
+            \(account)
           - type: upload
           - type: notify
             url: ${WEBHOOK_URL}
-            secret: ${WEBHOOK_SECRET}
-            first_retry_delay: 100ms
-            wait: 20s
+            secret: ${WEBHOOK_SECRET}\(notifyOptions.map { indent + $0 }.joined())
         """.write(to: definition, atomically: true, encoding: .utf8)
     }
 
@@ -48,10 +51,12 @@ struct CrashTrial {
 
     /// Starts a run and sends `signal` once the log holds `eventCount` events; returns the
     /// exit status and how long the process took to exit after the signal.
-    func interrupt(afterEvents eventCount: Int, with signal: Int32, extraArguments: [String] = []) async throws -> (status: Int32, exitDelay: Duration) {
+    func interrupt(
+        afterEvents eventCount: Int, where condition: String? = nil, with signal: Int32, extraArguments: [String] = []
+    ) async throws -> (status: Int32, exitDelay: Duration) {
         let child = try ChildProcess(arguments: runArguments + extraArguments, environment: harness.environment())
         let logPath = harness.stateDirectory.appendingPathComponent("events.sqlite").path
-        while !child.hasExited, try Self.countEvents(at: logPath) < eventCount {
+        while !child.hasExited, try Self.countEvents(at: logPath, where: condition) < eventCount {
             try await Task.sleep(for: .milliseconds(3))
         }
         let clock = ContinuousClock()
@@ -109,11 +114,18 @@ struct CrashTrial {
         }
     }
 
-    static func countEvents(at path: String) throws -> Int {
+    /// Runs the binary with `arguments` added to the state directory option.
+    func imgpipe(_ arguments: [String]) async throws -> BuiltBinary.Result {
+        try await BuiltBinary.run(arguments + ["--state-dir", harness.stateDirectory.path], environment: harness.environment())
+    }
+
+    /// Counts the log's events, only those matching the SQL `condition` when it is given.
+    static func countEvents(at path: String, where condition: String? = nil) throws -> Int {
         guard FileManager.default.fileExists(atPath: path) else { return 0 }
         do {
             let database = try Database(path: path, mode: .readOnly, busyTimeout: .seconds(1))
-            return try database.query("SELECT count(*) FROM events") { Int(try $0.int64(at: 0)) }.first ?? 0
+            let filter = condition.map { " WHERE " + $0 } ?? ""
+            return try database.query("SELECT count(*) FROM events" + filter) { Int(try $0.int64(at: 0)) }.first ?? 0
         } catch {
             // The schema may not exist yet while the child creates the file.
             return 0
