@@ -130,6 +130,44 @@ struct DurableRunTests {
         #expect(run.harness.sandbox.storedImages().count == stored + 6)
     }
 
+    @Test("resume RUN_ID keeps the run id")
+    func resumeKeepsRunID() async throws {
+        let run = try CrashTrial(images: Self.images, latency: .milliseconds(50))
+        defer { run.harness.stop() }
+        _ = try await run.interrupt(afterEvents: 2, where: "type = 'stage.finished' AND stage = 'upload'", with: SIGKILL)
+        let runID = try await newestRunID(run)
+
+        let resumed = try await run.imgpipe(["resume", runID, "--json"])
+        #expect(resumed.status == 0, "stderr: \(resumed.standardError)")
+        let summary = try JSONDecoder().decode(SummaryDocument.self, from: Data(resumed.standardOutput.utf8))
+        #expect(summary.runID == runID)
+        try await run.checkInvariants(runID: runID, label: "after resume \(runID)")
+
+        let finished = try await run.imgpipe(["resume", runID])
+        #expect(finished.status == 2, "a finished run cannot be resumed")
+    }
+
+    @Test("--new-run leaves the unfinished run")
+    func newRunStartsAfresh() async throws {
+        let run = try CrashTrial(images: Self.images, latency: .milliseconds(50))
+        defer { run.harness.stop() }
+        _ = try await run.interrupt(afterEvents: 2, where: "type = 'stage.finished' AND stage = 'upload'", with: SIGKILL)
+        let abandoned = try await newestRunID(run)
+
+        let fresh = try await run.imgpipe(Array(run.runArguments.dropLast(2)) + ["--new-run"])
+        #expect(fresh.status == 0, "stderr: \(fresh.standardError)")
+        let summary = try JSONDecoder().decode(SummaryDocument.self, from: Data(fresh.standardOutput.utf8))
+        #expect(summary.runID != abandoned)
+        #expect(summary.skipped >= 2, "content the abandoned run uploaded is skipped")
+    }
+
+    private func newestRunID(_ run: CrashTrial) async throws -> String {
+        let listed = try await run.imgpipe(["runs", "--json"])
+        let document = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [String: Any]
+        let runs = document?["runs"] as? [[String: Any]]
+        return try #require(runs?.first?["id"] as? String)
+    }
+
     private func deliveries(_ run: CrashTrial, status: String) async throws -> Int {
         let listed = try await run.imgpipe(["webhooks", "list", "--json", "--status", status])
         let document = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [String: Any]

@@ -52,6 +52,8 @@ struct UploadGuard: Sendable {
         return "already uploaded by run \(earlier.runID) item \(earlier.itemID): \(link)"
     }
 
+    // NOTE: only claims of this run are checked, so `run --new-run` after a crash may send
+    // again a file whose upload the abandoned run had in flight; `resume` does not.
     /// Whether an earlier process claimed this item's upload (a `stage.started` before the
     /// current one) without recording a result: the file may or may not have reached Imgur.
     private func hasUnrecordedAttempt(_ item: Item, in run: RunContext) async throws -> Bool {
