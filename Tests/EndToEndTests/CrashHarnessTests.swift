@@ -23,7 +23,7 @@ struct CrashHarnessTests {
     @Test("SIGKILL at 20 moments of one run loses nothing")
     func killRepeatedly() async throws {
         let run = try CrashTrial(images: Self.images, latency: .milliseconds(5))
-        defer { run.harness.stop() }
+        defer { run.stopInBackground() }
 
         // Moments spread evenly over the run's expected events, so that kills land in every
         // stage; each later process continues the run and is killed at the next moment.
@@ -46,7 +46,7 @@ struct CrashHarnessTests {
     @Test("SIGKILL in a fresh run, then resume", .enabled(if: longTrials > 0), arguments: 0..<max(longTrials, 1))
     func killOnceAndResume(trial: Int) async throws {
         let run = try CrashTrial(images: Self.images, latency: .milliseconds(5))
-        defer { run.harness.stop() }
+        defer { run.stopInBackground() }
 
         let expectedEvents = Self.files * Self.eventsPerItem
         let threshold = Int.random(in: 1..<expectedEvents)
@@ -61,7 +61,7 @@ struct CrashHarnessTests {
     @Test("SIGTERM drains within the deadline and resumes")
     func terminateDrainsAndResumes() async throws {
         let run = try CrashTrial(images: Self.images, latency: .milliseconds(5))
-        defer { run.harness.stop() }
+        defer { run.stopInBackground() }
 
         let moment = Self.files * Self.eventsPerItem / 3
         let stopped = try await run.interrupt(afterEvents: moment, with: SIGTERM, extraArguments: ["--drain-timeout", "5s"])

@@ -56,7 +56,7 @@ struct CrashTrial {
     ) async throws -> (status: Int32, exitDelay: Duration) {
         let child = try ChildProcess(arguments: runArguments + extraArguments, environment: harness.environment())
         let logPath = harness.stateDirectory.appendingPathComponent("events.sqlite").path
-        while !child.hasExited, try Self.countEvents(at: logPath, where: condition) < eventCount {
+        while !child.hasExited, try await Self.countEventsOffPool(at: logPath, where: condition) < eventCount {
             try await Task.sleep(for: .milliseconds(3))
         }
         let clock = ContinuousClock()
@@ -111,6 +111,22 @@ struct CrashTrial {
             let steps = Set(itemEvents.map { "\($0.type) \($0.stage ?? "")" })
             let missing = required.filter { !steps.contains($0) }
             #expect(missing.isEmpty, "\(label): item \(item) lacks \(missing)")
+        }
+    }
+
+    /// Stops the servers on a Dispatch thread: stopping joins the servers' threads, which must
+    /// not hold up the cooperative pool that other tests' servers answer on.
+    func stopInBackground() {
+        let harness = self.harness
+        DispatchQueue.global().async { harness.stop() }
+    }
+
+    /// Counts events on a Dispatch thread, because opening and reading SQLite blocks.
+    static func countEventsOffPool(at path: String, where condition: String?) async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try countEvents(at: path, where: condition) })
+            }
         }
     }
 

@@ -3,14 +3,14 @@ import Testing
 
 /// Idempotency, ingest's `after`, unknown upload outcomes and the webhook outbox, run through
 /// the built binary against the sandbox and a webhook receiver.
-@Suite("Durable runs")
+@Suite("Durable runs", .serialized)
 struct DurableRunTests {
     static let images: [Data] = (0..<6).map { TinyPNG.data(width: 5, height: 5, seed: 1000 + $0) }
 
     @Test("uploaded content skipped, even renamed")
     func uploadedContentSkipped() async throws {
         let run = try CrashTrial(images: Self.images, latency: .zero)
-        defer { run.harness.stop() }
+        defer { run.stopInBackground() }
         let first = try await run.resume()
         #expect(run.harness.sandbox.storedImages().count == 6)
 
@@ -39,7 +39,7 @@ struct DurableRunTests {
         let runFolder = try RepositoryPaths.temporaryFolder("done")
         defer { try? FileManager.default.removeItem(at: runFolder) }
         let run = try CrashTrial(images: Self.images, latency: .zero, ingestOptions: ["after: {move: \(runFolder.path)}"])
-        defer { run.harness.stop() }
+        defer { run.stopInBackground() }
         try Data("not an image".utf8).write(to: run.harness.images.appendingPathComponent("broken.png"))
 
         let result = try await run.imgpipe(Array(run.runArguments.dropLast(2)))
@@ -55,7 +55,7 @@ struct DurableRunTests {
     @Test("dead letters fail items until retried")
     func deadLettersRetried() async throws {
         let run = try CrashTrial(images: Self.images, latency: .zero, notifyOptions: ["attempts: 2", "first_retry_delay: 10ms", "wait: 5s"])
-        defer { run.harness.stop() }
+        defer { run.stopInBackground() }
         run.harness.receiver.setStatusOverride(500)
 
         let result = try await run.imgpipe(Array(run.runArguments.dropLast(2)))
@@ -79,7 +79,7 @@ struct DurableRunTests {
     @Test("410 disables the endpoint until enabled")
     func goneDisablesEndpoint() async throws {
         let run = try CrashTrial(images: Self.images, latency: .zero, notifyOptions: ["wait: 2s"])
-        defer { run.harness.stop() }
+        defer { run.stopInBackground() }
         run.harness.receiver.setStatusOverride(410)
 
         let result = try await run.imgpipe(Array(run.runArguments.dropLast(2)))
@@ -104,7 +104,7 @@ struct DurableRunTests {
     @Test("unknown upload found by content hash")
     func unknownUploadFound() async throws {
         let run = try CrashTrial(images: Self.images, latency: .milliseconds(400))
-        defer { run.harness.stop() }
+        defer { run.stopInBackground() }
 
         _ = try await run.interrupt(afterEvents: 1, where: "type = 'stage.started' AND stage = 'upload'", with: SIGKILL)
         let summary = try await run.resume()
@@ -115,7 +115,7 @@ struct DurableRunTests {
     @Test("anonymous unknown outcome not resent")
     func anonymousUnknownOutcome() async throws {
         let run = try CrashTrial(images: Self.images, latency: .milliseconds(400), account: "anonymous: true")
-        defer { run.harness.stop() }
+        defer { run.stopInBackground() }
 
         _ = try await run.interrupt(afterEvents: 1, where: "type = 'stage.started' AND stage = 'upload'", with: SIGKILL)
         let resumed = try await run.imgpipe(Array(run.runArguments.dropLast(2)))
@@ -133,7 +133,7 @@ struct DurableRunTests {
     @Test("resume RUN_ID keeps the run id")
     func resumeKeepsRunID() async throws {
         let run = try CrashTrial(images: Self.images, latency: .milliseconds(50))
-        defer { run.harness.stop() }
+        defer { run.stopInBackground() }
         _ = try await run.interrupt(afterEvents: 2, where: "type = 'stage.finished' AND stage = 'upload'", with: SIGKILL)
         let runID = try await newestRunID(run)
 
@@ -150,7 +150,7 @@ struct DurableRunTests {
     @Test("--new-run leaves the unfinished run")
     func newRunStartsAfresh() async throws {
         let run = try CrashTrial(images: Self.images, latency: .milliseconds(50))
-        defer { run.harness.stop() }
+        defer { run.stopInBackground() }
         _ = try await run.interrupt(afterEvents: 2, where: "type = 'stage.finished' AND stage = 'upload'", with: SIGKILL)
         let abandoned = try await newestRunID(run)
 

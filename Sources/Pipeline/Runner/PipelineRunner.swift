@@ -145,7 +145,7 @@ public final class PipelineRunner: Sendable {
         }
         var pendingDeliveries = 0
         for configured in stages {
-            let work = await configured.stage.awaitBackgroundWork(context, interrupted: interrupted || status == "interrupted")
+            let work = await awaitBackgroundWork(of: configured.stage, interrupted: interrupted || status == "interrupted")
             pendingDeliveries += work.pendingDeliveries
             countLateFailures(work.failedItems)
         }
@@ -166,6 +166,27 @@ public final class PipelineRunner: Sendable {
             "done": "\(summary.done)", "failed": "\(summary.failed)", "skipped": "\(summary.skipped)",
         ])
         return summary
+    }
+
+    /// Lets a stage finish its background work, cutting the wait short when SIGINT or SIGTERM
+    /// arrives after the items were done.
+    private func awaitBackgroundWork(of stage: PipelineStage, interrupted: Bool) async -> BackgroundWork {
+        await withTaskGroup(of: BackgroundWork?.self) { group in
+            group.addTask { await stage.awaitBackgroundWork(self.context, interrupted: interrupted) }
+            group.addTask {
+                _ = await self.stopRequests.receive()
+                return nil
+            }
+
+            var result = BackgroundWork()
+            while let finished = await group.next() {
+                group.cancelAll()
+                if let finished {
+                    result = finished
+                }
+            }
+            return result
+        }
     }
 
     /// Moves items whose notification was dead-lettered from done to failed.

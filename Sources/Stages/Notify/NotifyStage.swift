@@ -64,6 +64,10 @@ public struct NotifyStage: PipelineStage {
         let limit = interrupted ? Duration.zero : wait
         waitDeadline.start(limit)
         let pending = await outbox.waitForDeliveries(timeout: limit)
+        if Task.isCancelled {
+            // A stop request cut the wait short, so `run.completed` gets no wait either.
+            waitDeadline.start(.zero)
+        }
         return BackgroundWork(pendingDeliveries: pending, failedItems: outbox.deadItems)
     }
 
