@@ -6,7 +6,7 @@ import Testing
 ///
 /// The default test kills one run at 20 moments in turn, continuing it after each kill, which
 /// keeps it to seconds. `scripts/crash-harness.sh` sets `IMGPIPE_CRASH_TRIALS`, which also
-/// runs that many independent trials, each a fresh run killed once and then finished;
+/// runs that many independent trials, each a fresh run killed once and then finished.
 /// `IMGPIPE_CRASH_FILES` sets the number of images (200 by default).
 @Suite("Crash harness", .serialized)
 struct CrashHarnessTests {
@@ -26,7 +26,7 @@ struct CrashHarnessTests {
         defer { run.stopInBackground() }
 
         // Moments spread evenly over the run's expected events, so that kills land in every
-        // stage; each later process continues the run and is killed at the next moment.
+        // stage. Each later process continues the run and is killed at the next moment.
         let expectedEvents = Self.files * Self.eventsPerItem
         var kills = 0
         for moment in 0..<Self.moments {

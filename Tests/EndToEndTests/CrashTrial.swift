@@ -6,7 +6,7 @@ import Testing
 import Webhooks
 
 /// One crash trial: a pipeline of many small images run by the built binary, stopped by a
-/// signal once the event log holds a given number of events, then continued by `imgpipe run`.
+/// signal once the event log contains a given number of events, then continued by `imgpipe run`.
 struct CrashTrial {
     let harness: DemoHarness
     let definition: URL
@@ -49,7 +49,7 @@ struct CrashTrial {
         ["run", definition.path, "--json", "--quiet", "--state-dir", harness.stateDirectory.path]
     }
 
-    /// Starts a run and sends `signal` once the log holds `eventCount` events; returns the
+    /// Starts a run and sends `signal` once the log contains `eventCount` events; returns the
     /// exit status and how long the process took to exit after the signal.
     func interrupt(
         afterEvents eventCount: Int, where condition: String? = nil, with signal: Int32, extraArguments: [String] = []
@@ -77,7 +77,7 @@ struct CrashTrial {
     /// webhook delivered under two webhook-ids.
     func checkNothingTwice(label: String) {
         let names = harness.sandbox.storedImages().compactMap(\.name)
-        #expect(names.count == Set(names).count, "\(label): the sandbox holds \(names.count - Set(names).count) duplicate uploads")
+        #expect(names.count == Set(names).count, "\(label): the sandbox contains \(names.count - Set(names).count) duplicate uploads")
 
         var idsByContent: [String: Set<String>] = [:]
         for delivery in harness.receiver.deliveries() where delivery.type == "image.uploaded" {
@@ -90,7 +90,7 @@ struct CrashTrial {
     /// webhook delivered under one stable id, and every step of every item in the log.
     func checkInvariants(runID: String, label: String) async throws {
         let stored = harness.sandbox.storedImages()
-        #expect(stored.count == hashes.count, "\(label): the sandbox holds \(stored.count) images for \(hashes.count) files")
+        #expect(stored.count == hashes.count, "\(label): the sandbox contains \(stored.count) images for \(hashes.count) files")
         #expect(Set(stored.compactMap(\.name)) == hashes, "\(label): the sandbox's images do not match the files")
 
         let deliveries = harness.receiver.deliveries().filter { $0.type == "image.uploaded" }
@@ -115,7 +115,7 @@ struct CrashTrial {
     }
 
     /// Stops the servers on a Dispatch thread: stopping joins the servers' threads, which must
-    /// not hold up the cooperative pool that other tests' servers answer on.
+    /// not hold up the cooperative pool that other tests' servers respond on.
     func stopInBackground() {
         let harness = self.harness
         DispatchQueue.global().async { harness.stop() }
@@ -178,7 +178,7 @@ final class ChildProcess: @unchecked Sendable {
         kill(process.processIdentifier, signal)
     }
 
-    /// Waits on a Dispatch thread, so that the in-process servers keep answering meanwhile.
+    /// Waits on a Dispatch thread, so that the in-process servers keep responding meanwhile.
     func waitForExit() async -> Int32 {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async {

@@ -9,7 +9,7 @@ import Webhooks
 /// The outbox against a real HTTP endpoint on 127.0.0.1 and a real event log.
 @Suite("Webhook outbox")
 struct WebhookOutboxTests {
-    /// An endpoint that answers each request with the next scripted status (then 204) after
+    /// An endpoint that responds to each request with the next scripted status (then 204) after
     /// `delay`, and records when each request arrived and how many overlapped.
     final class ScriptedEndpoint: Sendable {
         struct State {

@@ -33,7 +33,7 @@ public struct ResumeCommand: Command {
         return try RunReport(invocation: invocation).print(await execution.execute(continuing: runID))
     }
 
-    /// The definition path the run's first `run.started` event recorded.
+    /// Returns the definition path that the run's first `run.started` event recorded.
     private func recordedDefinitionPath(of runID: RunID, invocation: Invocation) async throws -> String {
         let eventLog = try EventLog.open(path: invocation.locations.eventLogPath)
         defer { eventLog.close() }

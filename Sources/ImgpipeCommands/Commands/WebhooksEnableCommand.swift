@@ -1,6 +1,6 @@
 import Pipeline
 
-/// `imgpipe webhooks enable`: send to an endpoint again after it answered 410 Gone.
+/// `imgpipe webhooks enable`: send to an endpoint again after it responded with 410 Gone.
 public struct WebhooksEnableCommand: Command {
     public let spec = CommandSpec(
         "webhooks enable",

@@ -3,7 +3,7 @@ import Pipeline
 import Stages
 
 /// `imgpipe webhooks retry`: make dead deliveries pending again, and send them now when the
-/// pipeline definition (which holds the signing secret) is given.
+/// pipeline definition, which contains the signing secret, is given.
 public struct WebhooksRetryCommand: Command {
     public let spec = CommandSpec(
         "webhooks retry",

@@ -63,7 +63,7 @@ extension WebhookDeliveryRecord {
     }
 }
 
-/// An endpoint that answered 410 Gone: nothing is sent to it until `webhooks enable URL`.
+/// An endpoint that responded with 410 Gone: nothing is sent to it until `webhooks enable URL`.
 public struct DisabledEndpoint: Sendable, Codable {
     public let url: String
     public let disabledAt: Date
@@ -74,13 +74,13 @@ public struct DisabledEndpoint: Sendable, Codable {
     }
 }
 
-/// What one delivery attempt ended with, as the outbox records it.
+/// The result of one delivery attempt, as the outbox records it.
 public enum WebhookAttemptResult: Sendable {
     case delivered(status: Int)
     /// Failed; the delivery stays pending until `retryAt`.
     case retrying(status: Int?, error: String, retryAt: Date)
     /// Failed on the last attempt of the schedule.
     case dead(status: Int?, error: String)
-    /// The endpoint answered 410 Gone: it is disabled and the delivery stays pending.
+    /// The endpoint responded with 410 Gone: it is disabled and the delivery stays pending.
     case endpointGone(status: Int)
 }

@@ -18,8 +18,8 @@ enum SourceDisposal: Sendable {
         }
     }
 
-    /// Moves or deletes the item's source and records that; a file already gone is left alone,
-    /// since an earlier process of the same run may have moved it.
+    /// Moves or deletes the item's source and records that. A file already gone is left alone,
+    /// because an earlier process of the same run may have moved it.
     func apply(to item: Item, root: String, in run: RunContext) async {
         let source = item.sourcePath
         let action: String

@@ -7,7 +7,7 @@ import Synchronization
 /// Each notification is committed as a pending delivery before its first attempt. A worker
 /// then sends it, at most `maxConcurrent` at once to the endpoint, and commits each attempt's
 /// result: delivered, retried on the schedule (a 429 or 503 `Retry-After` is honoured),
-/// dead after the last attempt, or parked when the endpoint answered 410 Gone, which disables
+/// dead after the last attempt, or parked when the endpoint responded with 410 Gone, which disables
 /// it until `imgpipe webhooks enable URL`. Deliveries still pending when the process ends
 /// are sent by the next run of the pipeline, by `resume` or by `imgpipe webhooks retry`.
 final class WebhookOutbox: Sendable {
