@@ -52,6 +52,40 @@ struct DurableRunTests {
         #expect(left == ["broken.png"])
     }
 
+    @Test("after delete removes only finished files")
+    func afterDeleteKeepsFailedFiles() async throws {
+        let run = try CrashTrial(images: Self.images, latency: .zero, ingestOptions: ["after: delete"])
+        defer { run.stopInBackground() }
+        try Data("not an image".utf8).write(to: run.harness.images.appendingPathComponent("broken.png"))
+
+        let result = try await run.imgpipe(Array(run.runArguments.dropLast(2)))
+        #expect(result.status == 1, "the broken file fails its item: \(result.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: run.harness.images.path) == ["broken.png"])
+    }
+
+    @Test("dismissed deliveries are not retried")
+    func dismissedNotRetried() async throws {
+        let run = try CrashTrial(images: Array(Self.images.prefix(2)), latency: .zero, notifyOptions: ["attempts: 1", "wait: 2s"])
+        defer { run.stopInBackground() }
+        run.harness.receiver.setStatusOverride(500)
+        _ = try await run.imgpipe(Array(run.runArguments.dropLast(2)))
+
+        let listed = try await run.imgpipe(["webhooks", "list", "--json", "--status", "dead"])
+        let document = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [String: Any]
+        let ids = ((document?["deliveries"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+        #expect(ids.count == 3)
+        let dismissed = try await run.imgpipe(["webhooks", "dismiss", ids[0]])
+        #expect(dismissed.status == 0, "stderr: \(dismissed.standardError)")
+
+        run.harness.receiver.setStatusOverride(nil)
+        let before = run.harness.receiver.deliveries().count
+        let retried = try await run.imgpipe(["webhooks", "retry", "--definition", run.definition.path])
+        #expect(retried.status == 0, "stderr: \(retried.standardError)")
+        let sentIDs = Set(run.harness.receiver.deliveries().dropFirst(before).map(\.id))
+        #expect(sentIDs == Set(ids.dropFirst()))
+        #expect(try await deliveries(run, status: "dismissed") == 1)
+    }
+
     @Test("dead letters fail items until retried")
     func deadLettersRetried() async throws {
         let run = try CrashTrial(images: Self.images, latency: .zero, notifyOptions: ["attempts: 2", "first_retry_delay: 10ms", "wait: 5s"])
