@@ -1,37 +1,22 @@
-import COpenSSL
 import Foundation
 
-/// An incremental SHA-256 computation that owns an OpenSSL `EVP_MD_CTX`.
+/// An incremental SHA-256 computation backed by an OpenSSL `EVP_MD_CTX`.
 ///
-/// The type is non-copyable because two copies would share one context, and `finalize()`
-/// consumes it so no update can follow the final step.
-public struct SHA256Hasher: ~Copyable {
-    private let context: OpaquePointer
+/// It has value semantics: a copy continues independently, because the context is copied
+/// before a shared one would be updated.
+public struct SHA256Hasher {
+    private var context: DigestContext
 
     public init() {
-        guard let context = EVP_MD_CTX_new() else {
-            preconditionFailure("\(CryptoError.openSSL("EVP_MD_CTX_new failed: out of memory"))")
-        }
-        guard EVP_DigestInit_ex2(context, EVP_sha256(), nil) == 1 else {
-            EVP_MD_CTX_free(context)
-            preconditionFailure("\(CryptoError.openSSL("EVP_DigestInit_ex2 for SHA-256 failed"))")
-        }
-        self.context = context
-    }
-
-    deinit {
-        EVP_MD_CTX_free(context)
+        context = DigestContext()
     }
 
     /// Adds `data` to the digest.
     public mutating func update(_ data: UnsafeRawBufferPointer) {
-        guard let base = data.baseAddress, !data.isEmpty else {
-            return
+        if !isKnownUniquelyReferenced(&context) {
+            context = context.copy()
         }
-        // SHA-256 updates on an initialised context fail only on internal OpenSSL errors.
-        guard EVP_DigestUpdate(context, base, data.count) == 1 else {
-            preconditionFailure("\(CryptoError.openSSL("EVP_DigestUpdate failed"))")
-        }
+        context.update(data)
     }
 
     /// Adds `data` to the digest.
@@ -39,14 +24,8 @@ public struct SHA256Hasher: ~Copyable {
         data.withUnsafeBytes { update($0) }
     }
 
-    /// Returns the digest of everything added so far. Consuming the hasher frees its context.
+    /// Returns the digest of everything added so far.
     public consuming func finalize() -> SHA256Digest {
-        var bytes = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-
-        guard EVP_DigestFinal_ex(context, &bytes, &length) == 1 else {
-            preconditionFailure("\(CryptoError.openSSL("EVP_DigestFinal_ex failed"))")
-        }
-        return SHA256Digest(bytes: Array(bytes.prefix(Int(length))))
+        context.digest()
     }
 }

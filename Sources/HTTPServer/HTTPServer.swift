@@ -15,8 +15,8 @@ public final class HTTPServer: Sendable {
 
     /// Binds host:port (port 0 = ephemeral) and starts serving at once.
     ///
-    /// Only `host` is bound, never the wildcard address. Bodies larger than `maxBodyBytes` are
-    /// answered with 413 without calling the handler.
+    /// Only `host` is bound, never the wildcard address. Bodies larger than `maxBodyBytes` get a
+    /// 413 response without calling the handler.
     public init(
         host: String = "127.0.0.1",
         port: UInt16 = 0,
@@ -36,9 +36,9 @@ public final class HTTPServer: Sendable {
         baseURL = url
     }
 
-    /// Stops serving; idempotent. When it returns the port is closed. Connections whose
-    /// handlers are still running are closed without a response, and those handlers' results
-    /// are dropped.
+    /// Stops serving; idempotent. Requests whose handlers are still running get 503 (their
+    /// handlers' results are dropped), and `stop` waits up to 2 seconds for those responses to
+    /// be sent. When it returns the port is closed.
     public func stop() {
         daemon.stop()
     }

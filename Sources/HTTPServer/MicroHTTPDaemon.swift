@@ -1,6 +1,10 @@
 import CMicroHTTPD
 import CMicroHTTPDShim
+import Dispatch
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// Owner of one running `MHD_Daemon`, stopped once by `stop()` or at deinit.
@@ -54,7 +58,11 @@ final class MicroHTTPDaemon: Sendable {
     /// Seconds an idle connection stays open; suspended connections are exempt.
     private static let idleTimeoutSeconds: UInt32 = 120
 
-    /// Stops the daemon; when this returns the listening socket is closed. Idempotent.
+    /// Maximum time `stop()` waits for pending requests to receive their 503.
+    private static let drainTimeout = DispatchTimeInterval.seconds(2)
+
+    /// Stops accepting connections, sends 503 to requests whose handlers are still running,
+    /// then stops the daemon. When this returns the listening socket is closed. Idempotent.
     func stop() {
         let address = handle.withLock { handle -> UInt? in
             defer { handle = nil }
@@ -62,8 +70,16 @@ final class MicroHTTPDaemon: Sendable {
         }
         guard let address, let daemon = OpaquePointer(bitPattern: address) else { return }
 
-        dispatcher.beginStopping()
+        // libmicrohttpd hands the listening socket over and leaves closing it to the caller,
+        // which may happen only after MHD_stop_daemon.
+        let listeningSocket = MHD_quiesce_daemon(daemon)
+        let pending = dispatcher.beginStopping()
+        dispatcher.waitForDrain(count: pending, deadline: .now() + Self.drainTimeout)
+
         MHD_stop_daemon(daemon)
+        if listeningSocket >= 0 {
+            close(listeningSocket)
+        }
     }
 
     deinit {

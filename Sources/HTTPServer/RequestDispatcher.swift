@@ -1,5 +1,6 @@
 import CMicroHTTPD
 import CMicroHTTPDShim
+import Dispatch
 import Foundation
 import Synchronization
 
@@ -9,11 +10,15 @@ final class RequestDispatcher: Sendable {
     private struct State {
         var stopping = false
         var suspended: [ObjectIdentifier: ConnectionContext] = [:]
+        /// Connections resumed by `beginStopping` whose 503 is not yet sent.
+        var draining: Set<ObjectIdentifier> = []
     }
 
     private let handler: HTTPHandler
     private let maxBodyBytes: Int
     private let state = Mutex(State())
+    /// Signaled once for each draining connection that completes.
+    private let drained = DispatchSemaphore(value: 0)
 
     init(handler: @escaping HTTPHandler, maxBodyBytes: Int) {
         self.handler = handler
@@ -49,20 +54,37 @@ final class RequestDispatcher: Sendable {
         contextSlot.pointee = nil
 
         let context = Unmanaged<ConnectionContext>.fromOpaque(rawContext).takeRetainedValue()
-        state.withLock { _ = $0.suspended.removeValue(forKey: ObjectIdentifier(context)) }
+        let wasDraining = state.withLock { state -> Bool in
+            state.suspended.removeValue(forKey: ObjectIdentifier(context))
+            return state.draining.remove(ObjectIdentifier(context)) != nil
+        }
+        if wasDraining {
+            drained.signal()
+        }
     }
 
-    /// Resumes every suspended connection, because `MHD_stop_daemon` aborts the process when
-    /// it finds one still suspended, and makes requests that arrive meanwhile get 503 at once.
-    /// The daemon closes the resumed connections without sending their 503.
-    func beginStopping() {
+    /// Sets a 503 response on every suspended request and resumes its connection, because
+    /// `MHD_stop_daemon` aborts the process when it finds one still suspended. Requests that
+    /// arrive from now on get 503 at once. Returns how many connections were resumed.
+    func beginStopping() -> Int {
         state.withLock { state in
             state.stopping = true
-            for context in state.suspended.values {
+            for (identifier, context) in state.suspended {
                 context.phase = .responding(Self.stoppingResponse)
+                state.draining.insert(identifier)
                 MHD_resume_connection(context.connection)
             }
             state.suspended.removeAll()
+            return state.draining.count
+        }
+    }
+
+    /// Waits until `count` resumed connections have sent their 503, or until `deadline`.
+    func waitForDrain(count: Int, deadline: DispatchTime) {
+        for _ in 0..<count {
+            if drained.wait(timeout: deadline) == .timedOut {
+                return
+            }
         }
     }
 
@@ -81,7 +103,7 @@ final class RequestDispatcher: Sendable {
         contextSlot.pointee = Unmanaged.passRetained(context).toOpaque()
 
         // A client waiting for "100 Continue" gets the 413 before it sends the body. Any other
-        // client's oversized body is read and dropped, so that it sees the 413, not a reset.
+        // client's oversized body is read and dropped, so that it receives the 413, not a reset.
         if let declaredLength, declaredLength > maxBodyBytes, Self.expectsContinue(connection) {
             context.phase = .done
             return queue(tooLargeResponse, on: connection)

@@ -13,6 +13,7 @@ public enum ImageInspector {
         let byteSize = try fileSize(of: path)
         let format = try sniffSupportedFormat(of: path)
 
+        try checkLoader(for: path, format: format)
         guard let pointer = imgpipe_vips_image_new_from_file(path) else {
             throw ImagingError.fromVips(
                 .loadFailed, path: path,
@@ -42,6 +43,24 @@ public enum ImageInspector {
             orientation: image.orientation ?? 1, pages: image.pages, bands: image.bands,
             hasAlpha: image.hasAlpha, interpretation: image.interpretation, byteSize: byteSize
         )
+    }
+
+    /// Checks that libvips would pick a trusted loader for the sniffed format before opening
+    /// the file, because `vips_foreign_find_load` also returns blocked loaders such as
+    /// ImageMagick's.
+    private static func checkLoader(for path: String, format: ImageFormat) throws {
+        let loader = vips_foreign_find_load(path).flatMap { typeName -> String? in
+            vips_nickname_find(g_type_from_name(typeName)).map { String(cString: $0) }
+        }
+        vips_error_clear()
+
+        guard let loader, ImageFormat.formats(forLoader: loader).contains(format) else {
+            throw ImagingError(
+                .unsupportedFormat, path: path,
+                message: "the file starts like \(format.rawValue), but no trusted libvips loader reads it "
+                    + "(libvips chose \(loader ?? "none")); convert it to JPEG or PNG first"
+            )
+        }
     }
 
     static func fileSize(of path: String) throws -> Int64 {

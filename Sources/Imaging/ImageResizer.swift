@@ -11,6 +11,9 @@ public enum ImageResizer {
     /// The copy is converted to sRGB and carries no metadata (EXIF, GPS, XMP, IPTC, ICC). The
     /// written path is `destination` with its extension replaced by the format's (".jpg",
     /// ".png", ".gif"). Blocking; run off the cooperative pool.
+    ///
+    /// NOTE: libvips 8.14 reads only the first frame of an animated PNG, so a resized APNG
+    /// loses its animation. Animated GIFs keep every frame.
     public static func resize(source: String, destination: String, request: ResizeRequest) throws -> ResizeResult {
         try Imaging.initialize()
         if let failure = request.validationFailure {

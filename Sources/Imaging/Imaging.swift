@@ -25,8 +25,12 @@ public enum Imaging {
         try setup.get()
     }
 
-    /// True when this libvips can write GIF (it needs to be built with cgif).
+    /// True when this libvips can write GIF (it needs to be built with cgif). False when
+    /// libvips failed to start, because type lookups before `VIPS_INIT` abort the process.
     static let canWriteGIF: Bool = {
-        vips_type_find("VipsOperation", "gifsave") != 0
+        guard (try? initialize()) != nil else {
+            return false
+        }
+        return vips_type_find("VipsOperation", "gifsave") != 0
     }()
 }

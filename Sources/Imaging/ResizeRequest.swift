@@ -64,4 +64,10 @@ public struct ResizeResult: Sendable {
     public let path: String
     /// True when the displayed size changed.
     public let resized: Bool
+
+    public init(header: ImageHeader, path: String, resized: Bool) {
+        self.header = header
+        self.path = path
+        self.resized = resized
+    }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Builds the URL of Imgur's sign-in page.
 public enum ImgurAuthorization {
-    /// What the sign-in page sends back to the registered callback.
+    /// Form of the result that the sign-in page sends to the registered callback.
     public enum ResponseType: String, Sendable {
         /// `?code=...&state=...` in the callback's query, exchanged with the client secret.
         case code

@@ -21,13 +21,17 @@ public struct ImgurConfiguration: Sendable {
     /// Parallel connections to the API host; at least the upload concurrency.
     public var maxConnectionsPerHost: Int
 
+    /// Folder for the multipart bodies of uploads, each removed after its request.
+    public var temporaryDirectory: URL
+
     public init(
         clientID: String,
         clientSecret: String? = nil,
         apiURL: URL = ImgurConfiguration.defaultAPIURL,
         requestTimeout: Duration = .seconds(30),
         uploadTimeout: Duration = .seconds(300),
-        maxConnectionsPerHost: Int = 8
+        maxConnectionsPerHost: Int = 8,
+        temporaryDirectory: URL = FileManager.default.temporaryDirectory
     ) {
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -35,6 +39,7 @@ public struct ImgurConfiguration: Sendable {
         self.requestTimeout = requestTimeout
         self.uploadTimeout = uploadTimeout
         self.maxConnectionsPerHost = max(8, maxConnectionsPerHost)
+        self.temporaryDirectory = temporaryDirectory
     }
 
     /// Reads `IMGUR_CLIENT_ID`, `IMGUR_CLIENT_SECRET` and `IMGUR_API_URL`; returns nil when the
@@ -64,5 +69,13 @@ public struct ImgurConfiguration: Sendable {
             base.removeLast()
         }
         return URL(string: base + path) ?? apiURL
+    }
+}
+
+extension ImgurConfiguration: CustomStringConvertible {
+    /// Describes the configuration with the client secret left out, so that logging it leaks nothing.
+    public var description: String {
+        let secret = clientSecret == nil ? "none" : "set"
+        return "ImgurConfiguration(clientID: \(clientID), clientSecret: \(secret), apiURL: \(apiURL.absoluteString))"
     }
 }

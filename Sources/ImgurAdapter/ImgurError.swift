@@ -27,7 +27,7 @@ public struct ImgurError: Error, Sendable, CustomStringConvertible {
     public let detail: String
     /// Imgur's numeric error code, such as 1003 for an invalid file type.
     public let code: Int?
-    /// Time until the spent rate limit resets, when the response said so.
+    /// Time until the spent rate limit resets, when the response headers contain the reset.
     public let retryAfter: Duration?
     /// Whose budget is spent, for `rateLimited` errors whose headers showed it.
     public let scope: ImgurRateLimitScope?

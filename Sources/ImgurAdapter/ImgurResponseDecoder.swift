@@ -4,8 +4,8 @@ import Foundation
 /// status first, then `success`, then `data.error` (a string or an object with code and
 /// message), then `errors[]`, then falls back to the raw text, so no body shape can crash it.
 enum ImgurResponseDecoder {
-    /// Which endpoint answered: the token endpoint has no envelope, and its 4xx errors mean the
-    /// stored credentials are unusable.
+    /// Endpoint that sent the response. The token endpoint has no envelope, and its 4xx errors
+    /// mean the stored credentials are unusable.
     enum Endpoint {
         case api
         case token
@@ -60,7 +60,7 @@ enum ImgurResponseDecoder {
         }
     }
 
-    /// Classifies a failed response by HTTP status, then by what the body says.
+    /// Classifies a failed response by HTTP status, then by the message in its body.
     static func error(for response: ImgurHTTPResponse, request: String, endpoint: Endpoint) -> ImgurError {
         let (text, code, bodyStatus) = message(in: response)
         let rateLimit = ImgurRateLimit(headers: response.headers)
@@ -131,7 +131,7 @@ enum ImgurResponseDecoder {
                 nil, bodyStatus)
     }
 
-    /// An HTML page's title (CDN and proxy error pages), else the text itself.
+    /// Returns an HTML page's title (CDN and proxy error pages), else the text itself.
     private static func textOfNonJSON(_ response: ImgurHTTPResponse) -> String {
         let text = String(decoding: response.body.prefix(4000), as: UTF8.self)
         if let start = text.range(of: "<title>", options: .caseInsensitive),

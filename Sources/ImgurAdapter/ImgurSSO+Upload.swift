@@ -47,7 +47,10 @@ extension ImgurSSO {
         let fields = [("type", "file")] + optionalFields.compactMap { field in field.value.map { (field.name, $0) } }
         let multipart: MultipartFormFile
         do {
-            multipart = try await BlockingIO.run { try MultipartFormFile.write(fields: fields, fileField: field, file: file) }
+            let directory = configuration.temporaryDirectory
+            multipart = try await BlockingIO.run {
+                try MultipartFormFile.write(fields: fields, fileField: field, file: file, directory: directory)
+            }
         } catch {
             throw ImgurError(kind: .rejected, detail: "could not prepare \(file.path) for upload: \(error.localizedDescription)",
                              request: request)

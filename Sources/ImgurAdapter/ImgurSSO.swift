@@ -20,7 +20,7 @@ public struct ImgurSSO: Sendable {
         self.init(configuration: configuration, credentials: .account(tokenProvider))
     }
 
-    /// A client that sends `Authorization: Client-ID`, so uploads are anonymous.
+    /// Creates a client that sends `Authorization: Client-ID`, so uploads are anonymous.
     public static func anonymous(configuration: ImgurConfiguration) -> ImgurSSO {
         ImgurSSO(configuration: configuration, credentials: .anonymous)
     }

@@ -31,8 +31,8 @@ public actor ImgurTokenProvider {
     /// Returns an access token newer than `rejected`. Concurrent callers that saw the same
     /// rejected token share one refresh request, and the persist hook receives the new pair
     /// before any caller gets the new access token. A rejected refresh token throws
-    /// `.signInRequired`; an error from the persist hook is rethrown as it is, though the new
-    /// pair is kept in memory because Imgur may already have retired the old refresh token.
+    /// `.signInRequired`. An error from the persist hook is rethrown as it is. The new pair is
+    /// still kept in memory, because Imgur may already have retired the old refresh token.
     public func refresh(rejected: String) async throws -> String {
         if rejected != tokens.accessToken {
             return tokens.accessToken

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Any JSON document, decoded without a schema so that unexpected shapes never fail decoding.
+/// Any JSON document, decoded without a schema, so that any valid JSON decodes whatever its shape.
 enum JSONValue: Sendable, Equatable, Codable {
     case null
     case bool(Bool)

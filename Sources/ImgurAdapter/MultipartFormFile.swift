@@ -8,10 +8,10 @@ struct MultipartFormFile: Sendable {
 
     /// Writes the text fields (UTF-8) and then the file under `fileField`, copying the file
     /// in 1 MiB chunks. Blocking: call it through `BlockingIO`.
-    static func write(fields: [(name: String, value: String)], fileField: String, file: URL) throws -> MultipartFormFile {
+    static func write(fields: [(name: String, value: String)], fileField: String, file: URL,
+                      directory: URL) throws -> MultipartFormFile {
         let boundary = "imgpipe-\(UUID().uuidString)"
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("imgpipe-upload-\(UUID().uuidString).multipart")
+        let url = directory.appendingPathComponent("imgpipe-upload-\(UUID().uuidString).multipart")
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
         }

@@ -31,7 +31,7 @@ public final class ImgurSandbox: Sendable {
         server.stop()
     }
 
-    /// Every stored upload, oldest first.
+    /// Returns every stored upload, oldest first.
     public func storedImages() -> [SandboxImage] {
         store.withState { Array($0.images.values) }.sorted { ($0.datetime, $0.id) < ($1.datetime, $1.id) }
     }

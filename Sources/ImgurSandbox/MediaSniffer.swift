@@ -67,7 +67,7 @@ enum MediaSniffer {
         return nil
     }
 
-    /// Walks the JPEG markers to the first start-of-frame segment, which holds the size.
+    /// Walks the JPEG markers to the first start-of-frame segment, which contains the size.
     private static func jpegSize(_ data: Data) -> (width: Int, height: Int) {
         let bytes = [UInt8](data.prefix(1 << 20))
         var offset = 2

@@ -24,7 +24,7 @@ public struct SandboxConfiguration: Sendable {
 
     // Faults.
 
-    /// Delay added before answering every API and token request.
+    /// Delay added before the response to every API and token request.
     public var latency: Duration = .zero
     /// When set (500 or 503), API requests fail with this status.
     public var failureStatus: Int?

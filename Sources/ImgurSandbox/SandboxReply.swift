@@ -8,7 +8,7 @@ enum SandboxReply {
         json(200, ["data": data, "success": true, "status": 200])
     }
 
-    /// The usual error envelope: `{"data": {"error": message, "request", "method"}, ...}`.
+    /// Builds the usual error envelope: `{"data": {"error": message, "request", "method"}, ...}`.
     static func error(_ status: Int, _ message: String, request: HTTPRequest) -> HTTPResponse {
         json(status, [
             "data": ["error": message, "request": request.path, "method": request.method],
@@ -17,7 +17,7 @@ enum SandboxReply {
         ])
     }
 
-    /// The error envelope whose `data.error` is an object with a numeric code.
+    /// Builds the error envelope whose `data.error` is an object with a numeric code.
     static func errorObject(_ status: Int, code: Int, _ message: String, request: HTTPRequest) -> HTTPResponse {
         json(status, [
             "data": [
@@ -30,7 +30,7 @@ enum SandboxReply {
         ])
     }
 
-    /// The 429 shape seen since 2024: an `errors` array, without the envelope.
+    /// Builds the 429 shape seen since 2024: an `errors` array, without the envelope.
     static func tooManyRequests() -> HTTPResponse {
         let body: [String: Any] = ["errors": [[
             "id": "legacy-api-sandbox-\(RandomID.make(length: 10))",
@@ -43,7 +43,7 @@ enum SandboxReply {
         return response
     }
 
-    /// An HTML error page like the ones Imgur's proxies send (nginx for 429, Varnish for 5xx).
+    /// Builds an HTML error page like the ones Imgur's proxies send (nginx for 429, Varnish for 5xx).
     static func htmlPage(_ status: Int) -> HTTPResponse {
         let title = status == 429 ? "429 Too Many Requests" : "\(status) Service Unavailable"
         let server = status == 429 ? "nginx" : "Varnish"

@@ -45,13 +45,13 @@ extension SandboxRouter {
 
     /// `GET /3/credits`.
     func credits() -> HTTPResponse {
-        let requests = store.withState { $0.requests }
+        let (hourly, daily, hourStart) = store.withState { ($0.hourlyRequests, $0.dailyRequests, $0.hourStart) }
         return SandboxReply.success([
             "UserLimit": 500,
-            "UserRemaining": max(0, 500 - requests),
-            "UserReset": Int(Date().timeIntervalSince1970) + 3600,
+            "UserRemaining": max(0, 500 - hourly),
+            "UserReset": Int(hourStart.timeIntervalSince1970) + 3600,
             "ClientLimit": 12_500,
-            "ClientRemaining": max(0, 12_500 - requests),
+            "ClientRemaining": max(0, 12_500 - daily),
         ])
     }
 
@@ -68,7 +68,7 @@ extension SandboxRouter {
         return SandboxReply.success(["id": album.id, "deletehash": album.deletehash])
     }
 
-    /// The image object of upload and listing responses, with every field Imgur sends.
+    /// Builds the image object of upload and listing responses, with every field Imgur sends.
     func json(for image: SandboxImage) -> [String: Any] {
         let link = mediaURL(for: image)
         var object: [String: Any] = [

@@ -134,7 +134,7 @@ extension SandboxRouter {
         }
     }
 
-    /// The token response, which has no `data`/`success` envelope.
+    /// Builds the token response, which has no `data`/`success` envelope.
     private func tokenBody(_ pair: (accessToken: String, refreshToken: String)) -> HTTPResponse {
         SandboxReply.json(200, [
             "access_token": pair.accessToken,

@@ -1,4 +1,5 @@
 import Dispatch
+import Crypto
 import Foundation
 import HTTPServer
 
@@ -76,7 +77,7 @@ extension SandboxRouter {
         let fileURL = configuration.dataDirectory.appendingPathComponent("\(id).\(media.fileExtension)")
         let sha256 = try await Self.runBlocking {
             try bytes.write(to: fileURL, options: .atomic)
-            return SHA256Hex.hash(bytes)
+            return SHA256.hash(bytes).hex
         }
 
         let image = SandboxImage(

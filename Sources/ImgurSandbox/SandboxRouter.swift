@@ -5,7 +5,7 @@ import Synchronization
 /// Dispatches sandbox requests to their endpoint, after the injected latency and failures,
 /// and adds rate-limit headers to every API response.
 final class SandboxRouter: Sendable {
-    /// Who sent an API request, from its Authorization header.
+    /// Sender of an API request, from its Authorization header.
     enum Caller {
         case account
         case anonymous
@@ -84,7 +84,8 @@ final class SandboxRouter: Sendable {
         }
     }
 
-    /// A failure to send instead of the real response, while the configured count lasts.
+    /// Returns the injected failure to send instead of the real response, while the configured
+    /// count lasts.
     private func injectedFailure() -> HTTPResponse? {
         guard let status = configuration.failureStatus else { return nil }
         let shouldFail = store.withState { state -> Bool in
@@ -128,38 +129,56 @@ final class SandboxRouter: Sendable {
     }
 
     private struct RequestCounts {
-        var requests: Int
-        var postRequests: Int
+        var hourlyRequests: Int
+        var hourlyPosts: Int
+        var dailyRequests: Int
         var uploads: Int
+        var hourStart: Date
+        var dayStart: Date
     }
 
     private func countRequest(_ request: HTTPRequest) -> RequestCounts {
-        store.withState { state in
-            state.requests += 1
-            if request.method == "POST" {
-                state.postRequests += 1
+        let now = Date()
+        return store.withState { state in
+            if now.timeIntervalSince(state.hourStart) >= 3600 {
+                (state.hourStart, state.hourlyRequests, state.hourlyPosts) = (now, 0, 0)
             }
-            return RequestCounts(requests: state.requests, postRequests: state.postRequests, uploads: state.uploads)
+            if now.timeIntervalSince(state.dayStart) >= 86400 {
+                (state.dayStart, state.dailyRequests) = (now, 0)
+            }
+            state.hourlyRequests += 1
+            state.dailyRequests += 1
+            if request.method == "POST" {
+                state.hourlyPosts += 1
+            }
+            return RequestCounts(hourlyRequests: state.hourlyRequests, hourlyPosts: state.hourlyPosts,
+                                 dailyRequests: state.dailyRequests, uploads: state.uploads,
+                                 hourStart: state.hourStart, dayStart: state.dayStart)
         }
     }
 
-    /// Imgur's documented budgets: 500 per user an hour, 12,500 per client a day and 1,250
-    /// POSTs an hour. A spent upload budget shows as zero remaining in its scope.
+    /// Adds Imgur's headers for its documented budgets: 500 requests per user an hour, 12,500
+    /// per client a day and 1,250 POSTs an hour. The user reset is an epoch time and the others
+    /// are seconds from now, as Imgur has sent both forms. A spent upload budget shows as zero
+    /// remaining in its scope.
     private func addRateLimitHeaders(to response: inout HTTPResponse, counts: RequestCounts, isPost: Bool) {
         let budgetSpent = configuration.uploadBudget.map { counts.uploads >= $0 } ?? false
-        let userRemaining = budgetSpent && configuration.rateLimitScope == .user ? 0 : max(0, 500 - counts.requests)
-        let clientRemaining = budgetSpent && configuration.rateLimitScope == .client ? 0 : max(0, 12_500 - counts.requests)
+        let userSpent = budgetSpent && configuration.rateLimitScope == .user
+        let clientSpent = budgetSpent && configuration.rateLimitScope == .client
+        let now = Date()
+        let hourEnd = counts.hourStart.addingTimeInterval(3600)
+        let dayEnd = counts.dayStart.addingTimeInterval(86400)
 
         response.headers["X-RateLimit-UserLimit"] = "500"
-        response.headers["X-RateLimit-UserRemaining"] = String(userRemaining)
-        response.headers["X-RateLimit-UserReset"] = String(Int(Date().timeIntervalSince1970) + 3600)
+        response.headers["X-RateLimit-UserRemaining"] = String(userSpent ? 0 : max(0, 500 - counts.hourlyRequests))
+        response.headers["X-RateLimit-UserReset"] = String(Int(hourEnd.timeIntervalSince1970))
         response.headers["X-RateLimit-ClientLimit"] = "12500"
-        response.headers["X-RateLimit-ClientRemaining"] = String(clientRemaining)
-        response.headers["X-RateLimit-ClientReset"] = "86400"
+        response.headers["X-RateLimit-ClientRemaining"] = String(clientSpent ? 0 : max(0, 12_500 - counts.dailyRequests))
+        response.headers["X-RateLimit-ClientReset"] = String(Int(dayEnd.timeIntervalSince(now).rounded()))
         if isPost {
             response.headers["X-Post-Rate-Limit-Limit"] = "1250"
-            response.headers["X-Post-Rate-Limit-Remaining"] = String(max(0, 1250 - counts.postRequests))
-            response.headers["X-Post-Rate-Limit-Reset"] = "3600"
+            response.headers["X-Post-Rate-Limit-Remaining"] = String(max(0, 1250 - counts.hourlyPosts))
+            response.headers["X-Post-Rate-Limit-Reset"] = String(Int(hourEnd.timeIntervalSince(now).rounded()))
         }
     }
 }

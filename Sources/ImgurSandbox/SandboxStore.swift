@@ -28,9 +28,14 @@ final class SandboxStore: Sendable {
         var albums: [String: Album] = [:]
         var tokenRequests = 0
         var uploads = 0
-        var requests = 0
-        var postRequests = 0
         var failuresServed = 0
+        /// Requests in the current hour (the user budget and the POST budget) and day (the
+        /// client budget), counted from the window's start.
+        var hourStart = Date()
+        var dayStart = Date()
+        var hourlyRequests = 0
+        var hourlyPosts = 0
+        var dailyRequests = 0
     }
 
     private let state = Mutex(State())

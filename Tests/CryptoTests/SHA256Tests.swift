@@ -83,3 +83,28 @@ import Testing
         return String(text.prefix(64))
     }
 }
+
+@Suite struct SHA256HasherCopyTests {
+    @Test func copyContinuesIndependently() {
+        var first = SHA256Hasher()
+        first.update(Data("ab".utf8))
+        var second = first
+
+        first.update(Data("c".utf8))
+        second.update(Data("x".utf8))
+
+        #expect(first.finalize() == SHA256.hash(Data("abc".utf8)))
+        #expect(second.finalize() == SHA256.hash(Data("abx".utf8)))
+    }
+
+    @Test func finalizingCopyLeavesOriginalUsable() {
+        var hasher = SHA256Hasher()
+        hasher.update(Data("a".utf8))
+        let snapshot = hasher
+
+        #expect(snapshot.finalize() == SHA256.hash(Data("a".utf8)))
+
+        hasher.update(Data("bc".utf8))
+        #expect(hasher.finalize() == SHA256.hash(Data("abc".utf8)))
+    }
+}

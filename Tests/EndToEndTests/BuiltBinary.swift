@@ -92,3 +92,46 @@ enum RepositoryPaths {
         return folder
     }
 }
+
+/// A started `imgpipe` process that a test can signal while it runs.
+final class RunningBinary: @unchecked Sendable {
+    let process = Process()
+    private let output = Pipe()
+    private let errors = Pipe()
+    private var collectedOutput: PipeCollector?
+    private var collectedErrors: PipeCollector?
+    private let exited = DispatchSemaphore(value: 0)
+
+    init(_ arguments: [String], environment: [String: String]) throws {
+        process.executableURL = BuiltBinary.url
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = RepositoryPaths.root
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        process.terminationHandler = { [exited] _ in exited.signal() }
+        try process.run()
+        collectedOutput = PipeCollector(output)
+        collectedErrors = PipeCollector(errors)
+    }
+
+    func signal(_ number: Int32) {
+        kill(process.processIdentifier, number)
+    }
+
+    /// Waits for the exit on a Dispatch thread, so the cooperative pool stays free.
+    func wait() async -> BuiltBinary.Result {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                self.exited.wait()
+                continuation.resume()
+            }
+        }
+        return BuiltBinary.Result(
+            status: process.terminationStatus,
+            standardOutput: collectedOutput?.finish() ?? "",
+            standardError: collectedErrors?.finish() ?? ""
+        )
+    }
+}

@@ -15,17 +15,31 @@ final class DemoHarness: Sendable {
 
     /// Starts the servers; `latency` delays every sandbox API response, so that a test can
     /// stop the binary while uploads are in flight.
-    init(latency: Duration = .zero) throws {
+    init(sandboxConfiguration: SandboxConfiguration? = nil, latency: Duration = .zero) throws {
         folder = try RepositoryPaths.temporaryFolder("e2e")
         try FileManager.default.copyItem(at: RepositoryPaths.demoPhotographs, to: folder.appendingPathComponent("images"))
 
-        var configuration = SandboxConfiguration(dataDirectory: folder.appendingPathComponent("sandbox"))
-        configuration.latency = latency
+        var configuration = sandboxConfiguration ?? SandboxConfiguration(dataDirectory: folder.appendingPathComponent("sandbox"))
+        if latency > .zero {
+            configuration.latency = latency
+        }
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         sandbox = try ImgurSandbox(configuration: configuration)
         secret = WebhookSecret.generate()
         receiver = try WebhookReceiver(secret: secret)
         tokens = sandbox.issueTokens()
+    }
+
+    /// Adds `count` copies of the first photograph, each with a different trailing byte after
+    /// the JPEG's end marker, so that every copy is new content that decoders still read.
+    func addVariants(count: Int) throws {
+        let photos = try FileManager.default.contentsOfDirectory(atPath: images.path).filter { $0.hasSuffix(".jpg") }.sorted()
+        let original = try Data(contentsOf: images.appendingPathComponent(photos[0]))
+        for index in 0..<count {
+            var variant = original
+            variant.append(contentsOf: Array("variant \(index)".utf8))
+            try variant.write(to: images.appendingPathComponent("variant-\(index).jpg"))
+        }
     }
 
     func photoCount() throws -> Int {

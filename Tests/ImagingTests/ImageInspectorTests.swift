@@ -1,5 +1,6 @@
 import Foundation
 @testable import Imaging
+import Synchronization
 import Testing
 
 @Suite struct ImageInspectorTests {
@@ -45,7 +46,9 @@ import Testing
 
         let header = try ImageInspector.readHeader(at: Fixtures.image("gen_bomb_50000x50000_declared.png"))
 
-        #expect(ContinuousClock.now - start < .milliseconds(500))
+        // Decoding this file takes about 30 s, so a bound far below that shows it was not
+        // decoded while leaving room for a busy machine.
+        #expect(ContinuousClock.now - start < .seconds(5))
         #expect(header.width == 50_000)
         #expect(header.height == 50_000)
         #expect(header.loader == "pngload")
@@ -86,5 +89,48 @@ import Testing
         #expect(try ImageInspector.readHeader(at: Fixtures.image("exif_orient1_Landscape_1.jpg")).loader == "jpegload")
         #expect(try ImageInspector.readHeader(at: Fixtures.image("pillow_hopper.webp")).loader == "webpload")
         #expect(try ImageInspector.readHeader(at: Fixtures.image("pillow_hopper.heic")).loader == "heifload")
+    }
+
+    /// libvips 8.14 reads BMP only through ImageMagick, an untrusted loader that is blocked.
+    @Test func bmpWithoutTrustedLoaderRejected() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("inspector-\(UUID().uuidString).bmp").path
+        try Self.smallBitmap.write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        let error = #expect(throws: ImagingError.self) {
+            try ImageInspector.readHeader(at: path)
+        }
+
+        #expect(try FormatSniffer.sniff(fileAt: path) == .bmp)
+        #expect(error?.kind == .unsupportedFormat)
+        #expect(error?.description.contains("no trusted libvips loader") == true)
+    }
+
+    /// A 1x1 24-bit BMP: file header, BITMAPINFOHEADER, one padded pixel row.
+    private static let smallBitmap: Data = {
+        var bytes: [UInt8] = Array("BM".utf8) + le32(58) + le32(0) + le32(54)
+        bytes += le32(40) + le32(1) + le32(1) + [1, 0, 24, 0] + le32(0) + le32(4) + le32(2835) + le32(2835)
+        bytes += le32(0) + le32(0)
+        bytes += [0, 0, 255, 0]
+        return Data(bytes)
+    }()
+
+    private static func le32(_ value: UInt32) -> [UInt8] {
+        withUnsafeBytes(of: value.littleEndian) { Array($0) }
+    }
+
+    @Test func concurrentReadsAgree() throws {
+        let path = Fixtures.image("exif_orient6_Portrait_6.jpg")
+        let headers = Mutex<[ImageHeader]>([])
+
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            if let header = try? ImageInspector.readHeader(at: path) {
+                headers.withLock { $0.append(header) }
+            }
+        }
+
+        let results = headers.withLock { $0 }
+        #expect(results.count == 8)
+        #expect(Set(results.map(\.displayedWidth)) == [1200])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Testing
 
 /// One row of the sample images' MANIFEST.tsv.
 struct ManifestEntry: Sendable, CustomTestStringConvertible {
@@ -43,6 +44,3 @@ struct ManifestEntry: Sendable, CustomTestStringConvertible {
     static var readable: [ManifestEntry] { all.filter { $0.expectedFormat != nil } }
     static var unreadable: [ManifestEntry] { all.filter { $0.expectedFormat == nil } }
 }
-
-/// Imports `CustomTestStringConvertible` without making every file import Testing.
-import protocol Testing.CustomTestStringConvertible

@@ -88,11 +88,13 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         """)
     }
 
-    @Test func unimplementedCommandFails() async {
-        let outcome = await runImgpipe(["events", "01ABC"])
+    @Test func eventsWithoutEventLog() async throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("imgpipe-no-log-\(UUID().uuidString)")
+        let outcome = await runImgpipe(["events", "01ABC", "--state-dir", state.path])
 
-        #expect(outcome.code == 1)
-        #expect(outcome.standardError == "imgpipe: error: 'imgpipe events' is not implemented yet\n")
+        #expect(outcome.code == 2)
+        #expect(outcome.standardError.contains("no event log at \(state.path)/events.sqlite"))
+        #expect(!FileManager.default.fileExists(atPath: state.path), "reading must not create the state directory")
     }
 
     @Test(arguments: [

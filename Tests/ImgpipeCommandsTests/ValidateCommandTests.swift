@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import Testing
 @testable import ImgpipeCommands
 
@@ -119,6 +120,13 @@ private struct TemporaryFolder: ~Copyable {
         let outcome = await runImgpipe(["validate"])
 
         #expect(outcome.code == 2)
-        #expect(outcome.standardError.hasPrefix("imgpipe: error: missing argument FILE for 'imgpipe validate'"))
+        #expect(outcome.standardError.hasPrefix("imgpipe: error: no definition files given"))
+    }
+
+    @Test func printReferenceMatchesCatalog() async {
+        let outcome = await runImgpipe(["validate", "--print-reference"])
+
+        #expect(outcome.code == 0)
+        #expect(outcome.standardOutput == StageCatalog.markdownReference())
     }
 }

@@ -34,7 +34,7 @@ final class FixtureServer: Sendable {
     var baseURL: URL { server.baseURL }
 
     func requestCount(_ method: String, _ path: String) -> Int {
-        log.requests.filter { $0.method == method && $0.path == path }.count
+        log.elements.filter { $0.method == method && $0.path == path }.count
     }
 
     func stop() {
@@ -42,15 +42,19 @@ final class FixtureServer: Sendable {
     }
 }
 
-/// Requests a test server received, in arrival order.
-final class RequestLog: Sendable {
-    private let storage = Mutex<[HTTPRequest]>([])
+/// Values appended by several tasks, kept in arrival order: requests a test server received,
+/// or events such as persisted tokens and requests that used them.
+final class Recorder<Element: Sendable>: Sendable {
+    private let storage = Mutex<[Element]>([])
 
-    func append(_ request: HTTPRequest) {
-        storage.withLock { $0.append(request) }
+    func append(_ element: Element) {
+        storage.withLock { $0.append(element) }
     }
 
-    var requests: [HTTPRequest] {
+    var elements: [Element] {
         storage.withLock { $0 }
     }
 }
+
+typealias RequestLog = Recorder<HTTPRequest>
+typealias EventLog = Recorder<String>

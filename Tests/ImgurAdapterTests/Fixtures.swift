@@ -1,6 +1,6 @@
 import Foundation
 
-/// The shared fixtures folder: `$IMGPIPE_FIXTURES`, else `<repo>/../shared/fixtures`.
+/// Locates the shared fixtures folder: `$IMGPIPE_FIXTURES`, else `<repo>/../shared/fixtures`.
 func fixturesDirectory() -> URL {
     if let override = ProcessInfo.processInfo.environment["IMGPIPE_FIXTURES"], !override.isEmpty {
         return URL(fileURLWithPath: override)
@@ -16,8 +16,8 @@ func imageFixture(_ name: String) -> URL {
     fixturesDirectory().appendingPathComponent("images").appendingPathComponent(name)
 }
 
-/// One recorded Imgur response case: the request it answers, the raw response, and what a
-/// correct client concludes from it.
+/// One recorded Imgur response case: its request, the raw response, and the conclusion a
+/// correct client reaches.
 struct ImgurCase: Sendable {
     var name: String
     var method: String

@@ -67,6 +67,20 @@ import Testing
         #expect(parameters(of: location)["state"] == "abc")
     }
 
+    @Test func approvalPageAllow() async throws {
+        let sandbox = try makeSandbox()
+        defer { sandbox.stop() }
+
+        let allowed = try await call("POST", sandbox.url("/oauth2/authorize"), contentType: "application/x-www-form-urlencoded",
+                                     body: form([("client_id", "imgpipe-sandbox"), ("response_type", "code"),
+                                                 ("state", "q r"), ("action", "allow")]))
+        let location = try #require(allowed.headers["location"])
+
+        #expect(allowed.status == 302)
+        #expect(parameters(of: location)["code"]?.count == 40)
+        #expect(parameters(of: location)["state"] == "q r")
+    }
+
     @Test(arguments: ["http%3A%2F%2Flocalhost%3A3000%2Fother", "http%253A%252F%252Flocalhost%253A3000%252Fcallback"])
     func mismatchedRedirectURIRejected(_ redirectURI: String) async throws {
         let sandbox = try makeSandbox { $0.autoApprove = true }

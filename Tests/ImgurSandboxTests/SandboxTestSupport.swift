@@ -5,7 +5,7 @@ import Testing
 import FoundationNetworking
 #endif
 
-/// The shared fixtures folder: `$IMGPIPE_FIXTURES`, else `<repo>/../shared/fixtures`.
+/// Locates the shared fixtures folder: `$IMGPIPE_FIXTURES`, else `<repo>/../shared/fixtures`.
 func fixturesDirectory() -> URL {
     if let override = ProcessInfo.processInfo.environment["IMGPIPE_FIXTURES"], !override.isEmpty {
         return URL(fileURLWithPath: override)

@@ -9,7 +9,7 @@ struct RunnerTests {
     func boundedThroughSlowStage() async throws {
         let fixture = try RunnerFixture(stages: [.metadata, .resize], capacity: 4)
         let slow = SlowStage(type: .metadata, yields: 3)
-        let count = 20_000
+        let count = 10_000
 
         let summary = try await fixture.run(source: CountingSource(count: count), stages: [slow, PassStage(type: .resize)])
 

@@ -79,6 +79,16 @@ import FoundationNetworking
         #expect(verified == [true, true, true])
     }
 
+    @Test func getRejectedWith405() async throws {
+        let receiver = try WebhookReceiver(secret: secret)
+        defer { receiver.stop() }
+
+        let (_, response) = try await session.data(from: receiver.url)
+
+        #expect(try #require(response as? HTTPURLResponse).statusCode == 405)
+        #expect(receiver.deliveries().isEmpty)
+    }
+
     @Test func waitTimesOutWithFewer() async throws {
         let receiver = try WebhookReceiver(secret: secret)
         defer { receiver.stop() }
@@ -87,7 +97,7 @@ import FoundationNetworking
         let deliveries = await receiver.waitForDeliveries(count: 1, timeout: .milliseconds(100))
 
         #expect(deliveries.isEmpty)
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start >= .milliseconds(100))
     }
 
     @Test func waiterWokenByLaterDelivery() async throws {
@@ -101,6 +111,6 @@ import FoundationNetworking
         let deliveries = await waited
 
         #expect(deliveries.map(\.id) == ["a", "b"])
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(9))
     }
 }

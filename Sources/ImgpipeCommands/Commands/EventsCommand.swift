@@ -19,7 +19,7 @@ public struct EventsCommand: Command {
 
     public func run(_ invocation: Invocation) async throws -> ExitCode {
         let runID = RunID(rawValue: invocation.arguments.positional("RUN_ID") ?? "")
-        let eventLog = try EventLog.open(path: invocation.locations.eventLogPath)
+        let eventLog = try invocation.openExistingEventLog()
         defer { eventLog.close() }
 
         guard let run = try await eventLog.run(runID) else {

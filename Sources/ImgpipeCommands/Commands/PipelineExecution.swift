@@ -12,10 +12,14 @@ struct PipelineExecution {
     let logger: Logger
     let options: RunOptions
     let showProgress: Bool
+    /// Runs only the local stages, against a throwaway event log, and reports what the others
+    /// would do.
+    var dryRun = false
 
     /// The outcome of a run, or why it could not start.
     enum Outcome {
-        case finished(RunSummary, stop: StopRequest?)
+        /// `plan` lists, for a dry run, what each item's remote stages would have done.
+        case finished(RunSummary, stop: StopRequest?, plan: [String] = [])
         case stopped(RunStopped)
     }
 
@@ -27,10 +31,14 @@ struct PipelineExecution {
     /// unfinished run unless `startsNewRun`, else starts a new one.
     func execute(continuing runID: RunID?, startsNewRun: Bool = false) async throws -> Outcome {
         let definition = try DefinitionLoader.load(path: definitionPath, environment: environment, workingDirectory: workingDirectory)
+        let stateDirectory = dryRun ? try Self.throwawayStateDirectory() : self.stateDirectory
+        defer {
+            if dryRun { try? FileManager.default.removeItem(atPath: stateDirectory) }
+        }
         let eventLog = try EventLog.open(path: stateDirectory + "/events.sqlite")
         defer { eventLog.close() }
 
-        let (source, stages) = try StageFactory.makeStages(for: definition)
+        let (source, stages) = try StageFactory.makeStages(for: definition, dryRun: dryRun)
         let continued = try await runToContinue(runID, pipeline: definition.name, startsNewRun: startsNewRun, eventLog: eventLog)
         let id = continued ?? RunID.generate()
         let plan: ResumePlan? = if let continued {
@@ -52,7 +60,26 @@ struct PipelineExecution {
             options: options
         )
         let runner = PipelineRunner(context: context, source: source, stages: stages, resume: plan)
-        return try await run(runner)
+        let outcome = try await run(runner)
+
+        guard dryRun, case .finished(let summary, let stop, _) = outcome else { return outcome }
+        return .finished(summary, stop: stop, plan: try await Self.plan(of: id, in: eventLog))
+    }
+
+    private static func throwawayStateDirectory() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("imgpipe-dry-run-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.path
+    }
+
+    /// Collects the "would" lines that the planned stages recorded, in item order.
+    private static func plan(of runID: RunID, in eventLog: EventLog) async throws -> [String] {
+        try await eventLog.events(run: runID).compactMap { event in
+            guard event.type == "stage.finished", let item = event.itemID, case .string(let would)? = event.payload["would"] else {
+                return nil
+            }
+            return "\(item): \(would)"
+        }
     }
 
     private func runToContinue(_ runID: RunID?, pipeline: String, startsNewRun: Bool, eventLog: EventLog) async throws -> RunID? {
@@ -84,7 +111,7 @@ struct PipelineExecution {
         do {
             let summary = try await runner.run()
             removeWorkFiles(runner.context, summary: summary)
-            return .finished(summary, stop: runner.stopRequest)
+            return .finished(summary, stop: runner.stopRequest, plan: [])
         } catch let stopped as RunStopped {
             return .stopped(stopped)
         }

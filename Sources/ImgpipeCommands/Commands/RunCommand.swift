@@ -8,6 +8,7 @@ public struct RunCommand: Command {
         summary: "Run a pipeline definition until its items are done.",
         options: [
             .flag("json", help: "Print the run's result as one JSON document on stdout."),
+            .flag("dry-run", help: "Run only the local stages and report what would be uploaded and sent; changes nothing remote and leaves the event log as it is."),
             .flag("force", help: "Upload content again even when this pipeline uploaded it before, or its outcome is unknown."),
             .flag("new-run", help: "Start a new run even when the pipeline's last run did not finish; content uploaded before is still skipped."),
             .value("drain-timeout", valueName: "DURATION", help: "How long items in flight may take to finish after SIGINT or SIGTERM.", default: "30s"),
@@ -40,7 +41,8 @@ public struct RunCommand: Command {
             stateDirectory: invocation.locations.stateDirectory,
             logger: invocation.logger,
             options: RunOptions(force: invocation.arguments.flag("force"), drainTimeout: drainTimeout),
-            showProgress: !invocation.global.isQuiet && !invocation.wantsJSON
+            showProgress: !invocation.global.isQuiet && !invocation.wantsJSON,
+            dryRun: invocation.arguments.flag("dry-run")
         )
-}
     }
+}

@@ -19,7 +19,7 @@ public struct RunsCommand: Command {
         guard let limit = Int(limitText), limit > 0 else {
             throw UsageError("invalid number '\(limitText)' for --limit; use a whole number above 0", command: spec.displayName)
         }
-        let eventLog = try EventLog.open(path: invocation.locations.eventLogPath)
+        let eventLog = try invocation.openExistingEventLog()
         defer { eventLog.close() }
 
         var runs = try await eventLog.runs(limit: nil)

@@ -12,19 +12,28 @@ public struct ValidateCommand: Command {
         Exits with 0 when every file is valid, 2 otherwise.
 
         STAGE OPTIONS:
+
         """ + StageType.allCases.map(StageCatalog.helpText(for:)).joined(separator: "\n\n"),
         options: [
             .flag("json", help: "Print one JSON document with the result of each file on stdout."),
+            .flag("print-reference", help: "Print the reference of every stage option as Markdown and exit."),
         ],
         positionals: [
-            PositionalSpec("FILE", help: "Definition files to check.", repeatable: true),
+            PositionalSpec("FILE", help: "Definition files to check.", required: false, repeatable: true),
         ]
     )
 
     public init() {}
 
     public func run(_ invocation: Invocation) async throws -> ExitCode {
+        if invocation.arguments.flag("print-reference") {
+            invocation.standardOutput.write(StageCatalog.markdownReference())
+            return .success
+        }
         let paths = invocation.arguments.positionalValues("FILE")
+        guard !paths.isEmpty else {
+            throw UsageError("no definition files given; pass one or more FILE arguments", command: spec.displayName)
+        }
         let results = await Self.validate(paths, environment: invocation.environment, workingDirectory: invocation.workingDirectory)
 
         for error in results.flatMap(\.errors) {

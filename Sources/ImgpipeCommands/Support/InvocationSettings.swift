@@ -2,8 +2,8 @@ import Foundation
 import Pipeline
 
 extension Invocation {
-    /// The environment with `.env` from the working directory filled in under it: a variable
-    /// the process environment sets always wins.
+    /// Returns the environment with `.env` from the working directory filled in under it, so a
+    /// variable that the process environment sets always wins.
     func effectiveEnvironment() throws -> [String: String] {
         let dotEnv = try DotEnv.load(directory: workingDirectory)
         return environment.merging(dotEnv) { fromProcess, _ in fromProcess }

@@ -42,7 +42,10 @@ public final class PipelineRunner: Sendable {
     /// Stops taking new files and lets items in flight finish within the drain timeout.
     public func requestStop(_ request: StopRequest) {
         let first = stopState.withLock { state in
-            defer { state.request = state.request ?? request }
+            defer {
+                state.request = state.request ?? request
+                state.intakeStopped = true
+            }
             return state.request == nil
         }
         guard first else { return }
@@ -52,8 +55,8 @@ public final class PipelineRunner: Sendable {
 
     /// Runs the pipeline to its end and returns the summary.
     ///
-    /// Throws `RunStopped` when a stage stopped the whole run (for example because sign-in is
-    /// required); items that failed on their own are counted in the summary instead.
+    /// Throws `RunStopped` when a stage stopped the whole run, for example because sign-in is
+    /// required. Items that failed on their own are counted in the summary instead.
     public func run() async throws -> RunSummary {
         let clock = ContinuousClock()
         let start = clock.now
@@ -224,11 +227,13 @@ public final class PipelineRunner: Sendable {
     // MARK: - Discovery
 
     /// Runs the source stage. Each discovery's event is committed before its item is handed on,
-    /// but commits overlap with the discovery of the next files: a forwarding task awaits each
+    /// but the commits overlap with discovering the next files. A forwarding task awaits each
     /// commit in order and then sends the item, so ingest does not wait for one commit per file.
     private func discover(into links: [Link<Item>]) async {
         let link = links[0]
-        let pending = Link<PendingDiscovery>(capacity: 64)
+        // Enough to overlap a few commits with hashing, small enough that a stop request
+        // leaves most undiscovered files untouched.
+        let pending = Link<PendingDiscovery>(capacity: max(link.capacity, 4))
         async let forwarding: Void = forwardDiscoveries(from: pending, into: link)
         let seen = ContentIndex(resume?.firstItemByContent ?? [:])
         let knownPaths = resume?.knownPaths ?? []
@@ -280,8 +285,8 @@ public final class PipelineRunner: Sendable {
         }
     }
 
-    /// Starts recording a discovery and returns the item to hand on once that is committed; a
-    /// second file with the same bytes as an earlier one in this run is skipped, naming the first.
+    /// Starts recording a discovery and returns the item to hand on once that is committed.
+    /// A second file with the same bytes as an earlier one in this run is skipped, naming the first.
     private func admit(_ discovery: Discovery, seen: ContentIndex) -> PendingDiscovery {
         let index = progressState.withLock { progress in
             progress.discovered += 1
@@ -365,16 +370,16 @@ public final class PipelineRunner: Sendable {
         }
     }
 
-    /// Runs one stage on one item with its retry policy; returns the item to hand on (marked
-    /// failed when the stage gave up on it) or nil when the item was skipped.
+    /// Runs one stage on one item with its retry policy. Returns the item to hand on, marked
+    /// failed when the stage gave up on it, or nil when the item was skipped.
     private func attempt(_ item: Item, at index: Int) async throws -> Item? {
         let configured = stages[index]
         let stage = configured.stage.type
         let started = Task { [context] in
             try await context.record("stage.started", item: item.id, stage: stage)
         }
-        // A side effect may only start once its claim is durable; other stages let the
-        // commit overlap with their work and wait for it before recording the result.
+        // A side effect may only start once its claim is durable. Other stages let the commit
+        // overlap with their work and wait for it before recording the result.
         if configured.stage.hasSideEffects {
             try await started.value
         }
@@ -471,7 +476,7 @@ public final class PipelineRunner: Sendable {
     }
 
     /// Hands an item to the next stage, or a failed item to the next stage that reports
-    /// failures; an item that leaves the last stage is counted.
+    /// failures. An item that leaves the last stage is counted.
     private func forward(_ item: Item, from index: Int, links: [Link<Item>]) async throws {
         var target = index + 1
         if item.failure != nil {

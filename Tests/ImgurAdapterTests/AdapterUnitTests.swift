@@ -1,0 +1,210 @@
+import Foundation
+import HTTPServer
+@testable import ImgurAdapter
+import Testing
+
+@Suite struct RateLimitTests {
+    @Test func headersReadWithoutCase() throws {
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        let rateLimit = try #require(ImgurRateLimit(headers: [
+            "x-ratelimit-userlimit": "500", "X-RATELIMIT-USERREMAINING": "12", "X-RateLimit-UserReset": "1700003600",
+            "X-RateLimit-ClientRemaining": "0", "X-RateLimit-ClientReset": "86400", "X-Post-Rate-Limit-Reset": "3600",
+        ], now: now))
+
+        #expect(rateLimit.userLimit == 500)
+        #expect(rateLimit.userRemaining == 12)
+        #expect(rateLimit.userReset == Date(timeIntervalSince1970: 1_700_003_600))
+        #expect(rateLimit.clientReset == now.addingTimeInterval(86400))
+        #expect(rateLimit.postReset == now.addingTimeInterval(3600))
+        #expect(rateLimit.exhaustedScope == .client)
+        #expect(rateLimit.timeUntilReset(of: .client, now: now) == .seconds(86400))
+    }
+
+    @Test func noHeadersGivesNil() {
+        #expect(ImgurRateLimit(headers: ["Content-Type": "application/json"]) == nil)
+    }
+
+    @Test func userScopeWhenOnlyUserSpent() throws {
+        let rateLimit = try #require(ImgurRateLimit(headers: ["X-RateLimit-UserRemaining": "0",
+                                                              "X-RateLimit-ClientRemaining": "100"]))
+        #expect(rateLimit.exhaustedScope == .user)
+    }
+}
+
+@Suite struct ConfigurationTests {
+    @Test func environmentWithClientID() throws {
+        let configuration = try #require(ImgurConfiguration.fromEnvironment([
+            "IMGUR_CLIENT_ID": "abc", "IMGUR_CLIENT_SECRET": "def", "IMGUR_API_URL": "http://127.0.0.1:9999",
+        ]))
+
+        #expect(configuration.clientID == "abc")
+        #expect(configuration.clientSecret == "def")
+        #expect(configuration.apiURL.absoluteString == "http://127.0.0.1:9999")
+        #expect(configuration.maxConnectionsPerHost >= 8)
+    }
+
+    @Test func environmentWithoutClientID() {
+        #expect(ImgurConfiguration.fromEnvironment([:]) == nil)
+        #expect(ImgurConfiguration.fromEnvironment(["IMGUR_CLIENT_ID": "  "]) == nil)
+        #expect(ImgurConfiguration.fromEnvironment(["IMGUR_CLIENT_ID": "x"])?.apiURL.absoluteString == "https://api.imgur.com")
+    }
+
+    @Test func authorizationURLEncodesOnce() throws {
+        let configuration = ImgurConfiguration(clientID: "id 1", apiURL: try #require(URL(string: "http://127.0.0.1:1/")))
+
+        let plain = ImgurAuthorization.url(configuration: configuration, responseType: .code, state: "a&b")
+        let withRedirect = ImgurAuthorization.url(configuration: configuration, responseType: .token, state: "s",
+                                                  redirectURI: "http://localhost:3000/callback")
+
+        #expect(plain.absoluteString == "http://127.0.0.1:1/oauth2/authorize?client_id=id%201&response_type=code&state=a%26b")
+        #expect(withRedirect.absoluteString.hasSuffix("&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fcallback"))
+    }
+
+    @Test func fragmentTokensParsed() throws {
+        let now = Date(timeIntervalSince1970: 1000)
+        let tokens = try #require(ImgurAuthorization.tokens(
+            fromFragment: "access_token=aa&expires_in=3600&token_type=bearer&refresh_token=bb&account_username=u%20x&account_id=7",
+            now: now))
+
+        #expect(tokens.accessToken == "aa")
+        #expect(tokens.refreshToken == "bb")
+        #expect(tokens.expiresAt == now.addingTimeInterval(3600))
+        #expect(tokens.accountUsername == "u x")
+        #expect(tokens.accountID == 7)
+        #expect(ImgurAuthorization.tokens(fromFragment: "error=access_denied") == nil)
+    }
+
+    @Test func descriptionsHideSecrets() {
+        let tokens = ImgurTokens(accessToken: "secret-access", refreshToken: "secret-refresh", accountUsername: "me")
+        let configuration = ImgurConfiguration(clientID: "id", clientSecret: "secret-client")
+
+        #expect(!"\(tokens)".contains("secret"))
+        #expect(!String(reflecting: tokens).contains("secret"))
+        #expect(!"\(configuration)".contains("secret-client"))
+        #expect(!String(reflecting: configuration).contains("secret-client"))
+    }
+
+    @Test func formEncodingEscapesReserved() {
+        #expect(FormEncoding.encode([("t", "a & b = c %20 +")]) == "t=a%20%26%20b%20%3D%20c%20%2520%20%2B")
+    }
+}
+
+@Suite struct TransportTests {
+    @Test func totalDeadlineEnforced() async throws {
+        let server = try HTTPServer { _ in
+            try? await Task.sleep(for: .seconds(20))
+            return .text("late")
+        }
+        defer { server.stop() }
+        let configuration = ImgurConfiguration(clientID: "c", apiURL: server.baseURL, requestTimeout: .milliseconds(300))
+        let sso = ImgurSSO.anonymous(configuration: configuration)
+
+        let elapsed = await ContinuousClock().measure {
+            await #expect {
+                _ = try await sso.credits()
+            } throws: { error in
+                let error = error as? ImgurError
+                return error?.kind == .transport && error?.isRetryable == true
+                    && error?.description.contains("300 ms") == true
+            }
+        }
+
+        #expect(elapsed < .seconds(5))
+    }
+
+    @Test func refusedConnectionIsTransportError() async throws {
+        let server = try HTTPServer { _ in .text("") }
+        let url = server.baseURL
+        server.stop()
+        let sso = ImgurSSO.anonymous(configuration: ImgurConfiguration(clientID: "c", apiURL: url))
+
+        await #expect {
+            _ = try await sso.credits()
+        } throws: { error in
+            (error as? ImgurError)?.kind == .transport
+        }
+    }
+
+    @Test func oversizedImageRejectedLocally() async throws {
+        let requests = RequestLog()
+        let server = try HTTPServer { request in
+            requests.append(request)
+            return .text("")
+        }
+        defer { server.stop() }
+        let file = try temporaryFile(named: "big.png", contents: Data(count: 10_000_001))
+        let sso = ImgurSSO.anonymous(configuration: ImgurConfiguration(clientID: "c", apiURL: server.baseURL))
+
+        await #expect {
+            _ = try await sso.uploadImage(at: file, title: nil, description: nil, name: nil, album: nil)
+        } throws: { error in
+            let error = error as? ImgurError
+            return error?.kind == .rejected && error?.detail.contains("10000000") == true
+        }
+        #expect(requests.elements.isEmpty)
+    }
+
+    @Test func missingFileRejected() async throws {
+        let sso = ImgurSSO.anonymous(configuration: ImgurConfiguration(clientID: "c", apiURL: URL(string: "http://127.0.0.1:1")!))
+
+        await #expect {
+            _ = try await sso.uploadImage(at: URL(fileURLWithPath: "/nonexistent/file.png"), title: nil,
+                                          description: nil, name: nil, album: nil)
+        } throws: { error in
+            (error as? ImgurError)?.detail.contains("/nonexistent/file.png") == true
+        }
+    }
+
+    @Test func temporaryMultipartFileRemoved() async throws {
+        let sandbox = try makeSandbox()
+        defer { sandbox.stop() }
+        let folder = try temporaryFile(named: "marker", contents: Data()).deletingLastPathComponent()
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("marker"))
+        var configuration = adapterConfiguration(for: sandbox.baseURL)
+        configuration.temporaryDirectory = folder
+        let sso = ImgurSSO.anonymous(configuration: configuration)
+
+        _ = try await sso.uploadImage(at: imageFixture("pngsuite_basn6a08.png"), title: nil, description: nil,
+                                      name: nil, album: nil)
+
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        #expect(sandbox.storedImages().count == 1)
+    }
+}
+
+@Suite struct ResponseDecoderTests {
+    @Test(arguments: [
+        ("", "HTTP 502 with an empty body"),
+        ("not json at all", "not json at all"),
+        (#"{"data": {"error": {"message": "Nested"}}, "success": false}"#, "Nested"),
+        (#"{"error": "invalid_grant", "error_description": "Bad code"}"#, "invalid_grant: Bad code"),
+        (#"[1, 2, 3]"#, "[1, 2, 3]"),
+        (#"{"data": null}"#, #"{"data": null}"#),
+    ])
+    func oddShapesNeverCrash(_ body: String, _ expected: String) {
+        let response = ImgurHTTPResponse(status: 502, headers: [:], body: Data(body.utf8))
+
+        let error = ImgurResponseDecoder.error(for: response, request: "GET /3/x", endpoint: .api)
+
+        #expect(error.kind == .serverError)
+        #expect(error.detail == expected)
+    }
+
+    @Test func successFalseUnderHTTP200() {
+        let body = #"{"data": {"error": "Imgur is temporarily over capacity. Please try again later."}, "success": false, "status": 1203}"#
+        let response = ImgurHTTPResponse(status: 200, headers: [:], body: Data(body.utf8))
+
+        #expect(throws: ImgurError.self) {
+            _ = try ImgurResponseDecoder.envelopeData(response, request: "POST /3/image")
+        }
+        #expect(ImgurResponseDecoder.error(for: response, request: "POST /3/image", endpoint: .api).kind == .serverError)
+    }
+
+    @Test func forbiddenWithoutTokenMessageIsRejected() {
+        let body = #"{"data": {"error": "Permission denied"}, "success": false, "status": 403}"#
+        let response = ImgurHTTPResponse(status: 403, headers: [:], body: Data(body.utf8))
+
+        #expect(!ImgurResponseDecoder.isTokenRejection(response))
+        #expect(ImgurResponseDecoder.error(for: response, request: "DELETE /3/image/x", endpoint: .api).kind == .rejected)
+    }
+}
