@@ -48,7 +48,7 @@ let tests: [Target] = [
     .testTarget(name: "ImgurAdapterTests", dependencies: ["ImgurAdapter", "HTTPServer", "ImgurSandbox"]),
     .testTarget(name: "ImgurSandboxTests", dependencies: ["ImgurSandbox"]),
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
-    .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "ImgurSandbox", "Webhooks", "Imaging"]),
+    .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "ImgurSandbox", "Webhooks", "Imaging", "HTTPServer"]),
     .testTarget(name: "ImgpipeCommandsTests", dependencies: ["ImgpipeCommands"]),
     .testTarget(
         name: "EndToEndTests",

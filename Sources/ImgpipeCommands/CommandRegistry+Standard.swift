@@ -3,6 +3,7 @@ extension CommandRegistry {
     public static let standard = CommandRegistry(
         commands: [
             RunCommand(),
+            ResumeCommand(),
             ValidateCommand(),
             RunsCommand(),
             EventsCommand(),
@@ -15,12 +16,16 @@ extension CommandRegistry {
             AuthLogoutCommand(),
             WebhooksListenCommand(),
             WebhooksSecretCommand(),
+            WebhooksListCommand(),
+            WebhooksRetryCommand(),
+            WebhooksDismissCommand(),
+            WebhooksEnableCommand(),
             SandboxCommand(),
             DemoCommand(),
         ],
         groups: [
             CommandGroup("auth", summary: "Show, refresh and remove stored Imgur sign-ins."),
-            CommandGroup("webhooks", summary: "Receive test webhooks and manage signing secrets."),
+            CommandGroup("webhooks", summary: "Receive test webhooks, manage signing secrets and the delivery outbox."),
         ]
     )
 }

@@ -29,11 +29,18 @@ struct PipelineExecution {
     }
 
     func execute() async throws -> Outcome {
-        let definition = try DefinitionLoader.load(path: definitionPath, environment: environment, workingDirectory: workingDirectory)
-        return try await execute(definition)
+        try await execute(continuing: nil)
     }
 
-    func execute(_ definition: PipelineDefinition) async throws -> Outcome {
+    /// Runs the definition; with `runID`, continues that run, else continues the pipeline's
+    /// unfinished run unless `startsNewRun`, else starts a new one.
+    func execute(continuing runID: RunID?, startsNewRun: Bool = false) async throws -> Outcome {
+        let definition = try DefinitionLoader.load(path: definitionPath, environment: environment, workingDirectory: workingDirectory)
+        return try await execute(definition, continuing: runID, startsNewRun: startsNewRun)
+    }
+
+    /// Runs an already loaded definition, as `imgpipe upload` does with the one it builds.
+    func execute(_ definition: PipelineDefinition, continuing runID: RunID? = nil, startsNewRun: Bool = false) async throws -> Outcome {
         let stateDirectory = dryRun ? try Self.throwawayStateDirectory() : self.stateDirectory
         defer {
             if dryRun { try? FileManager.default.removeItem(atPath: stateDirectory) }
@@ -41,23 +48,33 @@ struct PipelineExecution {
         let eventLog = try EventLog.open(path: stateDirectory + "/events.sqlite")
         defer { eventLog.close() }
 
-        let runID = RunID.generate()
+        let gate = try rateLimitGate()
+        let (source, stages) = try StageFactory.makeStages(for: definition, gate: gate, dryRun: dryRun)
+        let continued = try await runToContinue(runID, pipeline: definition.name, startsNewRun: startsNewRun, eventLog: eventLog)
+        let id = continued ?? RunID.generate()
+        let plan: ResumePlan? = if let continued {
+            ResumePlan.build(from: try await eventLog.events(run: continued), stageTypes: stages.map(\.type))
+        } else {
+            nil
+        }
+        if let continued {
+            logger.info("continuing unfinished run", ["run": continued.rawValue, "pipeline": definition.name, "items": "\(plan?.entries.count ?? 0)"])
+        }
+
         let context = RunContext(
-            runID: runID,
+            runID: id,
             definition: definition,
             eventLog: eventLog,
-            workDirectory: stateDirectory + "/work/" + runID.rawValue,
+            workDirectory: stateDirectory + "/work/" + id.rawValue,
             environment: environment,
             logger: logger,
             options: options
         )
-        let gate = try rateLimitGate()
-        let (source, stages) = try StageFactory.makeStages(for: definition, gate: gate, dryRun: dryRun)
-        let runner = PipelineRunner(context: context, source: sourceOverride ?? source, stages: stages)
+        let runner = PipelineRunner(context: context, source: sourceOverride ?? source, stages: stages, resume: plan)
         let outcome = try await run(runner, gate: gate)
 
         guard dryRun, case .finished(let summary, let stop, _) = outcome else { return outcome }
-        return .finished(summary, stop: stop, plan: try await Self.plan(of: runID, in: eventLog))
+        return .finished(summary, stop: stop, plan: try await Self.plan(of: id, in: eventLog))
     }
 
     private static func throwawayStateDirectory() throws -> String {
@@ -74,6 +91,22 @@ struct PipelineExecution {
             }
             return "\(item): \(would)"
         }
+    }
+
+    private func runToContinue(_ runID: RunID?, pipeline: String, startsNewRun: Bool, eventLog: EventLog) async throws -> RunID? {
+        guard let runID else {
+            return startsNewRun ? nil : try await eventLog.unfinishedRun(of: pipeline)?.id
+        }
+        guard let record = try await eventLog.run(runID) else {
+            throw CommandFailure("no run '\(runID)' in \(stateDirectory)/events.sqlite; list runs with 'imgpipe runs'", exitCode: .usage)
+        }
+        guard RunRecord.resumableStatuses.contains(record.status) else {
+            throw CommandFailure("run '\(runID)' has status \(record.status) and cannot be resumed; start a new run with 'imgpipe run FILE'", exitCode: .usage)
+        }
+        guard record.pipeline == pipeline else {
+            throw CommandFailure("run '\(runID)' belongs to pipeline '\(record.pipeline)', not '\(pipeline)'", exitCode: .usage)
+        }
+        return runID
     }
 
     private func rateLimitGate() throws -> RateLimitGate {

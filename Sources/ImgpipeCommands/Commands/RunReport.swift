@@ -31,6 +31,9 @@ struct RunReport {
         output.line("Run \(summary.runID) of '\(summary.pipeline)' \(summary.status): \(summary.done) done, \(summary.failed) failed, \(summary.skipped) skipped" +
             (summary.unfinished > 0 ? ", \(summary.unfinished) unfinished" : "") +
             String(format: " in %.1f s (%.1f items/s)", summary.durationSeconds, summary.itemsPerSecond))
+        if summary.webhooksPending > 0 {
+            output.line("\(summary.webhooksPending) webhook deliveries still pending; they are sent on the next run, 'imgpipe resume \(summary.runID)' or 'imgpipe webhooks retry'.")
+        }
         for failure in summary.failures {
             // Most stage errors already name the file; name it here only when they do not.
             let reason = failure.error.contains(failure.path) ? failure.error : "\(failure.path): \(failure.error)"

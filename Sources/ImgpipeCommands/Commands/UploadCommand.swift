@@ -55,7 +55,8 @@ public struct UploadCommand: Command {
         execution.sourceOverride = FileListSource(paths: files)
         execution.longestRateLimitWait = Self.longestWait
 
-        let outcome = try await execution.execute(try definition.load(environment: environment))
+        // Each one-shot upload is a run of its own, never a continuation of an earlier one.
+        let outcome = try await execution.execute(try definition.load(environment: environment), startsNewRun: true)
         return try await UploadReport(invocation: invocation).print(outcome)
     }
 

@@ -159,14 +159,6 @@ public final class RateLimitGate: Sendable {
     }
 }
 
-extension Duration {
-    /// The duration in seconds as a floating-point number.
-    var seconds: TimeInterval {
-        let parts = components
-        return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
-    }
-}
-
 /// A pause longer than the gate's `longestWait`.
 public struct RateLimitPauseTooLong: Error, Sendable, CustomStringConvertible {
     public let pause: RateLimitGate.Pause
