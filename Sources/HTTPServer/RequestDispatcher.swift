@@ -157,7 +157,7 @@ final class RequestDispatcher: Sendable {
             return queue(Self.stoppingResponse, on: context.connection)
         }
 
-        Task { [handler] in
+        Task(executorPreference: HandlerExecutor.shared) { [handler] in
             let response = await handler(request)
             self.resume(context, with: response)
         }
