@@ -6,12 +6,20 @@ extension CommandRegistry {
             ValidateCommand(),
             RunsCommand(),
             EventsCommand(),
+            UploadCommand(),
+            DeleteCommand(),
+            WhoamiCommand(),
+            CreditsCommand(),
+            AuthStatusCommand(),
+            AuthRefreshCommand(),
+            AuthLogoutCommand(),
             WebhooksListenCommand(),
             WebhooksSecretCommand(),
             SandboxCommand(),
             DemoCommand(),
         ],
         groups: [
+            CommandGroup("auth", summary: "Show, refresh and remove stored Imgur sign-ins."),
             CommandGroup("webhooks", summary: "Receive test webhooks and manage signing secrets."),
         ]
     )

@@ -3,11 +3,15 @@ import Pipeline
 /// Builds the stages a definition names, sharing one session registry between the
 /// authenticate and upload stages.
 public enum StageFactory {
-    public static func makeStages(for definition: PipelineDefinition) throws -> (source: SourceStage, stages: [PipelineStage]) {
+    /// Builds the stages; uploads wait at `gate` while Imgur's budget is spent.
+    public static func makeStages(
+        for definition: PipelineDefinition,
+        gate: RateLimitGate = RateLimitGate()
+    ) throws -> (source: SourceStage, stages: [PipelineStage]) {
         guard let first = definition.stages.first, first.type == .ingest else {
             throw StageError("the first stage of '\(definition.name)' must be ingest")
         }
-        let registry = SessionRegistry()
+        let registry = SessionRegistry(gate: gate)
         let stages = try definition.stages.dropFirst().map { try makeStage($0, registry: registry) }
         return (IngestStage(definition: first), stages)
     }

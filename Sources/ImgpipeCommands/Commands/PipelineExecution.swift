@@ -12,6 +12,11 @@ struct PipelineExecution {
     let logger: Logger
     let options: RunOptions
     let showProgress: Bool
+    /// Replaces the definition's ingest stage, for `imgpipe upload`, which takes a file list.
+    var sourceOverride: SourceStage? = nil
+    /// The longest rate-limit pause to wait out; a longer one stops the run (exit 4). Nil
+    /// waits out any pause, as a batch should.
+    var longestRateLimitWait: Duration? = nil
 
     /// The outcome of a run, or why it could not start.
     enum Outcome {
@@ -21,6 +26,10 @@ struct PipelineExecution {
 
     func execute() async throws -> Outcome {
         let definition = try DefinitionLoader.load(path: definitionPath, environment: environment, workingDirectory: workingDirectory)
+        return try await execute(definition)
+    }
+
+    func execute(_ definition: PipelineDefinition) async throws -> Outcome {
         let eventLog = try EventLog.open(path: stateDirectory + "/events.sqlite")
         defer { eventLog.close() }
 
@@ -34,16 +43,25 @@ struct PipelineExecution {
             logger: logger,
             options: options
         )
-        let (source, stages) = try StageFactory.makeStages(for: definition)
-        let runner = PipelineRunner(context: context, source: source, stages: stages)
-        return try await run(runner)
+        let gate = try rateLimitGate()
+        let (source, stages) = try StageFactory.makeStages(for: definition, gate: gate)
+        let runner = PipelineRunner(context: context, source: sourceOverride ?? source, stages: stages)
+        return try await run(runner, gate: gate)
     }
 
-    private func run(_ runner: PipelineRunner) async throws -> Outcome {
+    private func rateLimitGate() throws -> RateLimitGate {
+        do {
+            return RateLimitGate(reserve: try RateLimitGate.reserve(from: environment), longestWait: longestRateLimitWait)
+        } catch let error as RateLimitSettingError {
+            throw CommandFailure(error.description, exitCode: .usage)
+        }
+    }
+
+    private func run(_ runner: PipelineRunner, gate: RateLimitGate) async throws -> Outcome {
         let signals = SignalWatcher { number in
             runner.requestStop(number == SIGTERM ? .terminate : .interrupt)
         }
-        let progress = ProgressLine(runner: runner, enabled: showProgress)
+        let progress = ProgressLine(runner: runner, gate: gate, enabled: showProgress)
         defer {
             progress.stop()
             signals.cancel()

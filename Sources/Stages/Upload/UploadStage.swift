@@ -43,7 +43,9 @@ public struct UploadStage: PipelineStage {
         let albumID = createdAlbum.id ?? album.existingID
 
         let image = try await ImgurErrorMapping.perform {
-            try await session.uploadImage(at: file, title: title, description: description, name: item.sha256, album: albumID)
+            try await uploadWhenAllowed(item, in: run, session: session) {
+                try await session.uploadImage(at: file, title: title, description: description, name: item.sha256, album: albumID)
+            }
         }
         var next = item
         next.upload = UploadRecord(
