@@ -32,7 +32,7 @@ let modules: [Target] = [
     ),
     .target(
         name: "ImgpipeCommands",
-        dependencies: ["Pipeline", "Stages", "ImgurAdapter", "ImgurSandbox", "Webhooks", "Imaging"],
+        dependencies: ["Pipeline", "Stages", "ImgurAdapter", "ImgurSandbox", "Webhooks", "Imaging", "HTTPServer"],
         resources: [.copy("Resources/demo")]
     ),
     .executableTarget(name: "imgpipe", dependencies: ["ImgpipeCommands"]),

@@ -10,6 +10,7 @@ extension CommandRegistry {
             DeleteCommand(),
             WhoamiCommand(),
             CreditsCommand(),
+            AuthLoginCommand(),
             AuthStatusCommand(),
             AuthRefreshCommand(),
             AuthLogoutCommand(),
@@ -19,7 +20,7 @@ extension CommandRegistry {
             DemoCommand(),
         ],
         groups: [
-            CommandGroup("auth", summary: "Show, refresh and remove stored Imgur sign-ins."),
+            CommandGroup("auth", summary: "Sign in to Imgur, and show, refresh and remove stored sign-ins."),
             CommandGroup("webhooks", summary: "Receive test webhooks and manage signing secrets."),
         ]
     )
