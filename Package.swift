@@ -49,7 +49,7 @@ let tests: [Target] = [
     .testTarget(name: "ImgurSandboxTests", dependencies: ["ImgurSandbox"]),
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
     .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "ImgurSandbox", "Webhooks"]),
-    .testTarget(name: "ImgpipeCommandsTests", dependencies: ["ImgpipeCommands"]),
+    .testTarget(name: "ImgpipeCommandsTests", dependencies: ["ImgpipeCommands", "HTTPServer"]),
     .testTarget(
         name: "EndToEndTests",
         dependencies: ["imgpipe", "Webhooks", "SQLite", "Crypto", "ImgurSandbox"]

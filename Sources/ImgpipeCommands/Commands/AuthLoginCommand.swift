@@ -67,8 +67,8 @@ public struct AuthLoginCommand: Command {
         return timeout
     }
 
-    /// The code and PIN exchanges need the client secret; failing before the browser opens
-    /// spares the user a sign-in that cannot be completed.
+    /// Throws when the code or PIN exchange would lack the client secret, before the browser
+    /// opens for a sign-in that could not be completed.
     private func requireClientSecret(_ configuration: ImgurConfiguration, for responseType: ImgurAuthorization.ResponseType) throws {
         guard responseType != .token, configuration.clientSecret == nil else { return }
         throw CommandFailure(
@@ -80,9 +80,9 @@ public struct AuthLoginCommand: Command {
     /// Prints the authorize URL on stderr, always, and opens it in a browser when possible.
     private func announce(_ request: AuthorizationRequest, invocation: Invocation, environment: [String: String], next: String) {
         let opened = BrowserOpener.open(request.url, environment: environment)
-        let how = opened ? "A browser was opened at Imgur's sign-in page; if none appeared, open this URL:"
+        let instruction = opened ? "A browser was opened at Imgur's sign-in page; if none appeared, open this URL:"
             : "Open this URL in a browser to sign in to Imgur:"
-        invocation.standardError.line(how)
+        invocation.standardError.line(instruction)
         invocation.standardError.line("    \(request.url.absoluteString)")
         invocation.standardError.line("Allow access, " + next)
     }

@@ -2,7 +2,7 @@ import HTTPServer
 import Pipeline
 
 /// The loopback HTTP server that receives Imgur's sign-in redirect. It binds 127.0.0.1 only,
-/// answers until one callback has been redeemed or denied, and is then stopped, which closes
+/// serves until one callback has been redeemed or denied, and is then stopped, which closes
 /// its port.
 final class CallbackListener: Sendable {
     let address: CallbackAddress

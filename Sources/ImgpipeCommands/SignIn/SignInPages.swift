@@ -6,7 +6,7 @@ import HTTPServer
 enum SignInPages {
     /// The `token` callback page: its script reads the tokens from the URL fragment, which the
     /// browser never sends to a server, removes them from the address bar, and submits them
-    /// with a form post to the same path, whose answer is the result page.
+    /// with a form post to the same path, whose response is the result page.
     static func fragmentPage() -> HTTPResponse {
         let nonce = AuthorizationRequest.randomState()
         let body = """
@@ -39,12 +39,12 @@ enum SignInPages {
     }
 
     static func signedIn(username: String?) -> HTTPResponse {
-        let who = username.map { " as <strong>\(escape($0))</strong>" } ?? ""
-        let body = "<p role=\"status\">imgpipe is signed in\(who). You can close this tab.</p>"
+        let accountPhrase = username.map { " as <strong>\(escape($0))</strong>" } ?? ""
+        let body = "<p role=\"status\">imgpipe is signed in\(accountPhrase). You can close this tab.</p>"
         return page(status: 200, title: "Signed in to Imgur", body: body, scriptNonce: nil)
     }
 
-    /// A page with one plain-text message, escaped here.
+    /// Builds a page with one plain-text message, which is HTML-escaped here.
     static func message(status: Int, title: String, text: String) -> HTTPResponse {
         page(status: status, title: title, body: "<p role=\"status\">\(escape(text))</p>", scriptNonce: nil)
     }
@@ -77,9 +77,8 @@ enum SignInPages {
         response.headers["Content-Security-Policy"] =
             "default-src 'none'; style-src 'nonce-\(styleNonce)'; script-src \(script); form-action 'self'; base-uri 'none'"
         response.headers["Cache-Control"] = "no-store"
-        // `no-referrer` would make Chromium send `Origin: null` with the fragment page's post,
-        // which the listener rejects as cross-origin; `same-origin` still keeps the callback
-        // URL from other sites.
+        // With `no-referrer`, Chromium sends `Origin: null` with the fragment page's post, and the
+        // listener rejects that as cross-origin. `same-origin` still keeps the URL from other sites.
         response.headers["Referrer-Policy"] = "same-origin"
         return response
     }

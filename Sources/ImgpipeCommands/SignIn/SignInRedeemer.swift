@@ -25,8 +25,8 @@ struct SignInRedeemer: Sendable {
     }
 
     private func exchange(_ grant: SignInGrant) async throws -> ImgurTokens {
-        // The adapter hands the exchanged pair to its persist hook before returning a session;
-        // the pair is kept here and stored by `redeem` with the rest of the profile.
+        // The adapter hands the exchanged pair to its persist hook before returning a session.
+        // The hook only keeps the pair, and `redeem` stores it with the rest of the profile.
         let exchanged = Mutex<ImgurTokens?>(nil)
         let keep: ImgurTokenProvider.PersistHook = { tokens in exchanged.withLock { $0 = tokens } }
 
