@@ -52,7 +52,7 @@ let tests: [Target] = [
     .testTarget(name: "ImgpipeCommandsTests", dependencies: ["ImgpipeCommands", "HTTPServer"]),
     .testTarget(
         name: "EndToEndTests",
-        dependencies: ["imgpipe", "Webhooks", "SQLite", "Crypto", "ImgurSandbox"]
+        dependencies: ["imgpipe", "Webhooks", "SQLite", "Crypto", "ImgurSandbox", "HTTPServer"]
     ),
 ]
 

@@ -66,3 +66,23 @@ import Testing
         #expect(stored.signInProblem?.contains("Invalid refresh token") == true)
     }
 }
+
+extension StoreBackedRefreshTests {
+    @Test func expiringTokenRefreshedBeforeUse() async throws {
+        defer { sandbox.stop() }
+        let seed = sandbox.issueTokens()
+        let store = TokenStore(configDirectory: folder.path)
+        try await store.update { document in
+            var stored = StoredAccount(tokens: ImgurTokens(accessToken: seed.accessToken, refreshToken: seed.refreshToken))
+            stored.expiresAt = Date().addingTimeInterval(30)
+            document.accounts["default"] = stored
+        }
+        let provider = try await AccountResolver(store: store, environment: [:]).tokenProvider(for: "default", configuration: configuration)
+
+        let token = try await provider.accessToken()
+
+        #expect(token != seed.accessToken)
+        #expect(sandbox.tokenRequestCount() == 1)
+        #expect(try await store.account("default")?.accessToken == token)
+    }
+}

@@ -111,3 +111,11 @@ import Testing
         }
     }
 }
+
+extension TokenStoreTests {
+    @Test func descriptionOmitsTokens() {
+        let text = "\(entry("secret-access", "secret-refresh"))"
+        #expect(!text.contains("secret-access"))
+        #expect(!text.contains("secret-refresh"))
+    }
+}

@@ -10,7 +10,7 @@ public struct UploadCommand: Command {
         summary: "Upload image files to Imgur now, prepared like the resize stage does.",
         discussion: "Each call is recorded in the event log as a run of the pipeline 'upload'. Content this "
             + "pipeline uploaded before is skipped unless --force is given. When Imgur's rate limit asks for a "
-            + "wait of more than a minute, the command exits with 4 and says when to try again.",
+            + "wait of more than 10 seconds, the command exits with 4 and says when to try again.",
         options: [
             .value("title", valueName: "TEXT", help: "Title of each image; {stem}, {filename}, {width}, {height}, {sha256} and {index} are filled in.", default: "{stem}"),
             .value("description", valueName: "TEXT", help: "Description of each image."),
@@ -27,7 +27,7 @@ public struct UploadCommand: Command {
     )
 
     /// The longest rate-limit wait a one-shot upload sits out before exiting with 4.
-    static let longestWait: Duration = .seconds(60)
+    static let longestWait: Duration = .seconds(10)
 
     public init() {}
 

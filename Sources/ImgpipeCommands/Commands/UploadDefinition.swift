@@ -11,6 +11,9 @@ struct UploadDefinition {
     var account: String?
     var raw: Bool
 
+    /// Attempts per file, the first included.
+    static let attempts = 3
+
     var text: String {
         var lines = [
             "name: upload",
@@ -29,6 +32,9 @@ struct UploadDefinition {
             lines.append("    anonymous: true")
         }
         lines.append("  - type: upload")
+        // Fewer attempts than a batch makes, so that a person waits seconds, not minutes,
+        // before the command reports that Imgur keeps failing.
+        lines.append("    retry: {max_attempts: \(Self.attempts), initial_delay: 1s}")
         if let title { lines.append("    title: \(Self.quoted(title))") }
         if let description { lines.append("    description: \(Self.quoted(description))") }
         if let album { lines.append("    album: \(Self.quoted(album))") }

@@ -26,7 +26,22 @@ struct UploadReport {
         } else {
             results.forEach { invocation.standardOutput.line(text(for: $0)) }
         }
-        return summary.failed > 0 ? .itemsFailed : .success
+        return exitCode(summary, results)
+    }
+
+    /// 5 when every failed file failed because Imgur kept failing or could not be reached, as
+    /// for other one-shot commands; 1 when some file itself was the problem.
+    private func exitCode(_ summary: RunSummary, _ results: [FileResult]) -> ExitCode {
+        let failures = results.filter { $0.status == "failed" }
+        guard summary.failed > 0 || !failures.isEmpty else { return .success }
+
+        // NOTE: recognizes the adapter's advice text for server and transport errors, because
+        // the event log keeps only the message of a failure, not its kind.
+        let unavailable = failures.allSatisfy { failure in
+            let reason = failure.reason ?? ""
+            return reason.contains("Imgur failed on its side") || reason.contains("Check the network")
+        }
+        return unavailable ? .imgurUnavailable : .itemsFailed
     }
 
     private func text(for result: FileResult) -> String {

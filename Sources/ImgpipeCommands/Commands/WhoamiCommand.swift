@@ -16,7 +16,7 @@ public struct WhoamiCommand: Command {
         let context = try ImgurCommandContext(invocation)
         let session = try await context.signedInSession()
         let user = try await ImgurCommandContext.mapFailures { try await session.userInfo() }
-        await context.recordBudget(of: session)
+        await context.recordBudget(of: session, username: user.username)
 
         if invocation.wantsJSON {
             try invocation.printJSON(WhoamiDocument(account: context.account, username: user.username, email: user.email,

@@ -3,8 +3,8 @@ import ImgurAdapter
 import Pipeline
 import Stages
 
-/// What a one-shot Imgur command needs: the merged settings, the adapter's configuration, the
-/// token store and the account profile the command acts for.
+/// The settings of a one-shot Imgur command: the merged environment, the adapter's
+/// configuration, the token store and the account profile the command acts for.
 struct ImgurCommandContext {
     let environment: [String: String]
     let configuration: ImgurConfiguration
@@ -34,13 +34,17 @@ struct ImgurCommandContext {
         try await Self.mapFailures { try await resolver.session(for: account, configuration: configuration) }
     }
 
-    /// Saves the budget the session saw last, for `auth status`; a failure to save is ignored
-    /// because the command's own result matters more.
-    func recordBudget(of session: ImgurSSO) async {
-        guard let rateLimit = await session.rateLimit else { return }
+    /// Saves the budget the session saw last and the username, for `auth status`; a failure
+    /// to save is ignored because the command's own result matters more.
+    func recordBudget(of session: ImgurSSO, username: String? = nil) async {
+        let rateLimit = await session.rateLimit
+        guard rateLimit != nil || username != nil else { return }
         let account = self.account
         _ = try? await store.update { document in
-            document.accounts[account]?.budget = StoredBudget(rateLimit)
+            guard var stored = document.accounts[account] else { return }
+            stored.budget = rateLimit.map { StoredBudget($0) } ?? stored.budget
+            stored.username = username ?? stored.username
+            document.accounts[account] = stored
         }
     }
 

@@ -18,6 +18,10 @@ extension Invocation {
             .merging(dotEnv) { fromProcess, _ in fromProcess }
             .merging(userConfig) { fromAbove, _ in fromAbove }
         merged["IMGPIPE_CONFIG_DIR"] = locations.configDirectory
+        if let account = global.accountFlag, !account.isEmpty {
+            // Definitions name their account as `${IMGPIPE_ACCOUNT:-default}`, so the flag reaches them too.
+            merged["IMGPIPE_ACCOUNT"] = account
+        }
         return merged
     }
 

@@ -38,8 +38,8 @@ public struct AccountResolver: Sendable {
         }
         guard let entry else {
             throw ImgurError(kind: .signInRequired,
-                             detail: "no Imgur tokens for account '\(name)' in \(store.path); set IMGUR_ACCESS_TOKEN and "
-                                 + "IMGUR_REFRESH_TOKEN to seed them, or upload anonymously")
+                             detail: "sign-in required for Imgur account '\(name)': no tokens in \(store.path); set "
+                                 + "IMGUR_ACCESS_TOKEN and IMGUR_REFRESH_TOKEN to seed them, or upload anonymously")
         }
         if let problem = entry.signInProblem {
             throw StoreBackedRefresh.signInRequired(problem, account: name)

@@ -6,11 +6,18 @@ public struct CredentialsDocument: Codable, Sendable, Equatable {
     public var accounts: [String: StoredAccount] = [:]
 
     public init() {}
+
+    /// Reads leniently: a missing `version` or `accounts` counts as the empty default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 1
+        accounts = try container.decodeIfPresent([String: StoredAccount].self, forKey: .accounts) ?? [:]
+    }
 }
 
 /// Reads and atomically replaces `credentials.json`. A write goes to a temporary file with
-/// mode 0600 in the same folder, is flushed with fsync and then renamed over the old file, so
-/// a crash at any point leaves either the old or the new file, never a mix.
+/// mode 0600 in the same folder, is flushed with fsync and is then renamed over the old file.
+/// A crash at any point therefore leaves either the old or the new file, never a mix.
 public enum CredentialsFile {
     /// Reads the document; a missing file is an empty document.
     public static func read(at path: String) throws -> CredentialsDocument {

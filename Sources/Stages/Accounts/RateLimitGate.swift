@@ -147,10 +147,9 @@ public final class RateLimitGate: Sendable {
 
     /// Explains the pause, suggesting an own client id when the shared client budget is spent.
     public static func reason(for error: ImgurError) -> String {
-        guard error.scope == .client else {
-            return "Imgur answered 429 Too Many Requests"
-        }
-        return "the client id's daily budget is spent; register your own client id at "
+        let answer = "Imgur answered 429 Too Many Requests"
+        guard error.scope == .client else { return answer }
+        return answer + ": the client id's daily budget is spent; register your own client id at "
             + "https://api.imgur.com/oauth2/addclient and set IMGUR_CLIENT_ID to get a budget of your own"
     }
 

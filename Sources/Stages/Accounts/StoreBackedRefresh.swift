@@ -64,7 +64,7 @@ struct StoreBackedRefresh: Sendable {
 
     static func signInRequired(_ problem: String, account: String) -> ImgurError {
         ImgurError(kind: .signInRequired,
-                   detail: "Imgur account '\(account)' needs a new sign-in: \(problem)",
+                   detail: "sign-in required for Imgur account '\(account)': \(problem)",
                    request: "POST /oauth2/token")
     }
 }

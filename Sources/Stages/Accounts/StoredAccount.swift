@@ -85,3 +85,11 @@ public struct StoredBudget: Codable, Sendable, Equatable {
         case observedAt = "observed_at"
     }
 }
+
+extension StoredAccount: CustomStringConvertible {
+    /// Describes the profile without either token, so that logging it leaks nothing.
+    public var description: String {
+        "StoredAccount(username: \(username ?? "unknown"), expiresAt: \(expiresAt.map { "\($0)" } ?? "unknown"), "
+            + "signInRequired: \(signInProblem != nil))"
+    }
+}
