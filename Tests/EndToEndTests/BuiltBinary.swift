@@ -146,8 +146,8 @@ final class RunningBinary: @unchecked Sendable {
         }
         return BuiltBinary.Result(
             status: process.terminationStatus,
-            standardOutput: collectedOutput?.finish() ?? "",
-            standardError: collectedErrors?.finish() ?? ""
+            standardOutput: await collectedOutput?.finish() ?? "",
+            standardError: await collectedErrors?.finish() ?? ""
         )
     }
 }

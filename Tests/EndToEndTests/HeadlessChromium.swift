@@ -36,6 +36,6 @@ enum HeadlessChromium {
                 continuation.resume(throwing: error)
             }
         }
-        return collected.finish()
+        return await collected.finish()
     }
 }

@@ -108,7 +108,7 @@ final class SignInProcess: Sendable {
             }
         }
         _ = await errorLine(containing: nil)
-        return BuiltBinary.Result(status: process.terminationStatus, standardOutput: collectedOutput.finish(),
+        return BuiltBinary.Result(status: process.terminationStatus, standardOutput: await collectedOutput.finish(),
                                   standardError: stream.withLock { $0.text })
     }
 

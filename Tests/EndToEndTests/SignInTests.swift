@@ -9,7 +9,7 @@ struct SignInTests {
     func codeFlowStoresTokens() async throws {
         let harness = try SignInHarness(autoApprove: true)
         defer { harness.stop() }
-        let login = try harness.login(["--timeout", "20s"])
+        let login = try harness.login(["--timeout", "60s"])
         defer { login.terminate() }
 
         let url = try await login.authorizeURL()
@@ -38,7 +38,7 @@ struct SignInTests {
     func tokenFlowInChromium() async throws {
         let harness = try SignInHarness(autoApprove: true)
         defer { harness.stop() }
-        let login = try harness.login(["--response-type", "token", "--account", "browser", "--timeout", "30s"])
+        let login = try harness.login(["--response-type", "token", "--account", "browser", "--timeout", "60s"])
         defer { login.terminate() }
 
         let url = try await login.authorizeURL()
@@ -61,7 +61,7 @@ struct SignInTests {
     func pinFlowReadsStandardInput() async throws {
         let harness = try SignInHarness(autoApprove: true)
         defer { harness.stop() }
-        let login = try harness.login(["--response-type", "pin", "--timeout", "20s"], redirectURI: false)
+        let login = try harness.login(["--response-type", "pin", "--timeout", "60s"], redirectURI: false)
         defer { login.terminate() }
 
         let url = try await login.authorizeURL()
@@ -79,7 +79,7 @@ struct SignInTests {
     func denialStoresNothing() async throws {
         let harness = try SignInHarness(autoApprove: false)
         defer { harness.stop() }
-        let login = try harness.login(["--timeout", "20s"])
+        let login = try harness.login(["--timeout", "60s"])
         defer { login.terminate() }
 
         let url = try await login.authorizeURL()
@@ -100,7 +100,7 @@ struct SignInTests {
     func forgedCallbacksKeepWaiting() async throws {
         let harness = try SignInHarness(autoApprove: true)
         defer { harness.stop() }
-        let login = try harness.login(["--timeout", "20s"])
+        let login = try harness.login(["--timeout", "60s"])
         defer { login.terminate() }
         let url = try await login.authorizeURL()
         let callback = "http://127.0.0.1:\(harness.callbackPort)"
@@ -141,7 +141,7 @@ struct SignInTests {
     func listenerAcceptsLoopbackOnly() async throws {
         let harness = try SignInHarness(autoApprove: true)
         defer { harness.stop() }
-        let login = try harness.login(["--timeout", "20s"])
+        let login = try harness.login(["--timeout", "60s"])
         defer { login.terminate() }
         let url = try await login.authorizeURL()
 
