@@ -15,10 +15,15 @@ enum HeadlessChromium {
     /// and returns the final page's DOM. `--no-sandbox` is needed when the tests run as root.
     static func dumpDOM(of url: URL, profile: URL) async throws -> String {
         guard let executable else { throw HarnessError("chromium is not on PATH") }
+        // Chromium's helper processes can outlive it. Started through a shell that first
+        // closes every inherited descriptor above stderr, they cannot hold open the pipes of
+        // other tests' children, which would delay those pipes' end-of-file.
+        let closeInherited = #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done; exec "$@""#
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "-c", closeInherited, "bash", executable.path,
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-breakpad",
             "--user-data-dir=\(profile.path)", "--virtual-time-budget=10000", "--dump-dom", url.absoluteString,
         ]
         let output = Pipe()

@@ -5,19 +5,10 @@ import Synchronization
 /// A running `imgpipe auth login` whose stderr the test reads while it runs, and whose standard
 /// input the test can write a PIN to.
 final class SignInProcess: Sendable {
-    private struct ErrorStream {
-        var text = ""
-        var closed = false
-        /// Each waiter's needle, or nil for a waiter that waits for stderr to close.
-        var waiters: [(needle: String?, continuation: CheckedContinuation<String?, Never>)] = []
-    }
-
     private let process: Process
     private let input = Pipe()
-    private let output = Pipe()
-    private let errors = Pipe()
-    private let stream = Mutex(ErrorStream())
-    private let collectedOutput: PipeCollector
+    private let output: StreamText
+    private let errors: StreamText
     private let exited = DispatchSemaphore(value: 0)
 
     init(_ arguments: [String], environment: [String: String]) throws {
@@ -26,32 +17,91 @@ final class SignInProcess: Sendable {
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = RepositoryPaths.root
+        let outputPipe = Pipe()
+        let errorPipe = Pipe()
         process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
+        process.standardOutput = outputPipe
+        process.standardError = errorPipe
         process.terminationHandler = { [exited] _ in exited.signal() }
         self.process = process
-        collectedOutput = PipeCollector(output)
+        output = StreamText(outputPipe)
+        errors = StreamText(errorPipe)
+        try process.run()
+    }
 
-        // The handler keeps `self` alive until stderr closes, and then lets go of it.
-        errors.fileHandleForReading.readabilityHandler = { [self] handle in
+    /// Waits for the authorize URL that `auth login` prints on stderr.
+    func authorizeURL() async throws -> URL {
+        guard let line = await errors.line(containing: "/oauth2/authorize?"),
+              let url = URL(string: line.trimmingCharacters(in: .whitespaces)) else {
+            throw HarnessError("auth login printed no authorize URL; stderr: \(errors.text)")
+        }
+        return url
+    }
+
+    func writeInput(_ text: String) {
+        input.fileHandleForWriting.write(Data(text.utf8))
+    }
+
+    /// Waits for the exit on a Dispatch thread, so the cooperative pool stays free, then for
+    /// both output pipes to close.
+    func wait() async -> BuiltBinary.Result {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                self.exited.wait()
+                continuation.resume()
+            }
+        }
+        // A child that another test spawned at the same moment may have inherited a pipe's
+        // write end and keep it open, so end-of-file is awaited for a few seconds at most.
+        await output.waitForClose(atMost: .seconds(5))
+        await errors.waitForClose(atMost: .seconds(5))
+        return BuiltBinary.Result(status: process.terminationStatus, standardOutput: output.text, standardError: errors.text)
+    }
+
+    /// Ends a process that a failed test left waiting; harmless after it exited.
+    func terminate() {
+        if process.isRunning {
+            process.terminate()
+        }
+    }
+}
+
+/// The text read so far from one pipe, with waiters for a line or for end-of-file.
+final class StreamText: Sendable {
+    private struct State {
+        var text = ""
+        var closed = false
+        /// Each waiter's needle, or nil for a waiter that waits for the pipe to close.
+        var waiters: [(needle: String?, continuation: CheckedContinuation<String?, Never>)] = []
+    }
+
+    private let state = Mutex(State())
+
+    init(_ pipe: Pipe) {
+        // The handler keeps `self` alive until end-of-file, and then lets go of it.
+        pipe.fileHandleForReading.readabilityHandler = { [self] handle in
             let data = handle.availableData
             if data.isEmpty {
                 handle.readabilityHandler = nil
             }
             receive(data)
         }
-        try process.run()
     }
 
+    var text: String {
+        state.withLock { $0.text }
+    }
+
+    /// Appends `data`, or with empty data marks the pipe closed, and resumes the waiters that
+    /// this satisfies.
     private func receive(_ data: Data) {
-        let ready = stream.withLock { stream -> [(CheckedContinuation<String?, Never>, String?)] in
-            stream.text += String(decoding: data, as: UTF8.self)
-            stream.closed = stream.closed || data.isEmpty
+        let ready = state.withLock { state -> [(CheckedContinuation<String?, Never>, String?)] in
+            state.text += String(decoding: data, as: UTF8.self)
+            state.closed = state.closed || data.isEmpty
             var ready: [(CheckedContinuation<String?, Never>, String?)] = []
-            stream.waiters.removeAll { waiter in
-                let line = Self.line(containing: waiter.needle, in: stream.text)
-                guard line != nil || stream.closed else { return false }
+            state.waiters.removeAll { waiter in
+                let line = Self.line(containing: waiter.needle, in: state.text)
+                guard line != nil || state.closed else { return false }
                 ready.append((waiter.continuation, line))
                 return true
             }
@@ -68,16 +118,16 @@ final class SignInProcess: Sendable {
         return text[..<lastNewline].split(separator: "\n").first { $0.contains(needle) }.map(String.init)
     }
 
-    /// Waits for a whole stderr line containing `needle`, or with nil for stderr to close;
-    /// returns nil when stderr closes without such a line.
-    func errorLine(containing needle: String?) async -> String? {
+    /// Waits for a whole line containing `needle`, or with nil for the pipe to close; returns
+    /// nil when the pipe closes without such a line.
+    func line(containing needle: String?) async -> String? {
         await withCheckedContinuation { continuation in
-            let immediate = stream.withLock { stream -> String?? in
-                if let line = Self.line(containing: needle, in: stream.text) {
+            let immediate = state.withLock { state -> String?? in
+                if let line = Self.line(containing: needle, in: state.text) {
                     return .some(line)
                 }
-                if stream.closed { return .some(nil) }
-                stream.waiters.append((needle, continuation))
+                if state.closed { return .some(nil) }
+                state.waiters.append((needle, continuation))
                 return nil
             }
             if let immediate {
@@ -86,36 +136,15 @@ final class SignInProcess: Sendable {
         }
     }
 
-    /// Waits for the authorize URL that `auth login` prints on stderr.
-    func authorizeURL() async throws -> URL {
-        guard let line = await errorLine(containing: "/oauth2/authorize?"),
-              let url = URL(string: line.trimmingCharacters(in: .whitespaces)) else {
-            throw HarnessError("auth login printed no authorize URL; stderr: \(stream.withLock { $0.text })")
-        }
-        return url
-    }
-
-    func writeInput(_ text: String) {
-        input.fileHandleForWriting.write(Data(text.utf8))
-    }
-
-    /// Waits for the exit on a Dispatch thread, so the cooperative pool stays free.
-    func wait() async -> BuiltBinary.Result {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                self.exited.wait()
-                continuation.resume()
+    /// Waits for end-of-file, or treats the pipe as closed after `limit`.
+    func waitForClose(atMost limit: Duration) async {
+        let deadline = Task { [self] in
+            try? await Task.sleep(for: limit)
+            if !Task.isCancelled {
+                receive(Data())
             }
         }
-        _ = await errorLine(containing: nil)
-        return BuiltBinary.Result(status: process.terminationStatus, standardOutput: await collectedOutput.finish(),
-                                  standardError: stream.withLock { $0.text })
-    }
-
-    /// Ends a process that a failed test left waiting; harmless after it exited.
-    func terminate() {
-        if process.isRunning {
-            process.terminate()
-        }
+        _ = await line(containing: nil)
+        deadline.cancel()
     }
 }

@@ -50,11 +50,42 @@ struct SignInTests {
         #expect(result.status == 0, "stderr: \(result.standardError)")
         let stored = try #require(try harness.storedAccount("browser"))
         #expect(stored["username"] as? String == "sandbox_user")
+        for token in [stored["access_token"], stored["refresh_token"]].compactMap({ $0 as? String }) {
+            #expect(!result.standardError.contains(token))
+            #expect(!result.standardOutput.contains(token))
+        }
 
         // The stored access token is one the sandbox issued, so an API call with it works.
         let whoami = try await BuiltBinary.run(["whoami", "--account", "browser"], environment: harness.environment())
         #expect(whoami.status == 0, "stderr: \(whoami.standardError)")
         #expect(whoami.standardOutput.contains("sandbox_user"))
+    }
+
+    @Test("desktop session opens the browser")
+    func desktopSessionOpensBrowser() async throws {
+        let harness = try SignInHarness(autoApprove: true)
+        defer { harness.stop() }
+        let tools = harness.folder.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
+        let openedURL = harness.folder.appendingPathComponent("opened-url")
+        let opener = tools.appendingPathComponent("xdg-open")
+        try "#!/bin/sh\nprintf '%s' \"$1\" > '\(openedURL.path)'\n".write(to: opener, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: opener.path)
+        var environment = harness.environment()
+        environment["DISPLAY"] = ":0"
+        environment["PATH"] = tools.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        let login = try SignInProcess(["auth", "login", "--json", "--timeout", "60s"], environment: environment)
+        defer { login.terminate() }
+
+        let url = try await login.authorizeURL()
+        _ = try await TestHTTP.get(url)
+        let result = await login.wait()
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        #expect(result.standardError.contains("A browser was opened"))
+        #expect(try String(contentsOf: openedURL, encoding: .utf8) == url.absoluteString)
+        let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        #expect(document?["account"] as? String == "default")
+        #expect(document?["username"] as? String == "sandbox_user")
     }
 
     @Test("PIN flow reads standard input")

@@ -33,7 +33,7 @@ struct CallbackClassifier {
         guard http.path == address.path else { return .wrongPath(http.path) }
 
         switch http.method {
-        case "GET", "HEAD":
+        case "GET":
             return classifyQuery(http.query)
         case "POST" where request.responseType == .token:
             return classifyPostedFragment(http)
