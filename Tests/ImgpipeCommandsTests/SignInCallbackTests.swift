@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import HTTPServer
 import ImgurAdapter
+import Pipeline
 import Testing
 @testable import ImgpipeCommands
 
@@ -135,7 +136,7 @@ struct SignInCallbackTests {
         probe.stop()
         let address = try CallbackAddress(uri: "http://localhost:\(port)/callback")
         let request = AuthorizationRequest(configuration: Self.configuration, responseType: .code, redirectURI: nil)
-        let listener = try CallbackListener(address: address, request: request, redeem: { _ in "someone" }, report: { _ in })
+        let listener = try CallbackListener(address: address, request: request, redeem: { _ in "someone" }, logger: Logger(minimumLevel: .error) { _ in })
 
         async let outcome = listener.outcome(timeout: .seconds(20))
         let callback = try #require(URL(string: "http://127.0.0.1:\(port)/callback?code=c1&state=\(request.state)"))

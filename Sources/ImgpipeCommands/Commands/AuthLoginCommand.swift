@@ -40,9 +40,8 @@ public struct AuthLoginCommand: Command {
             outcome = await PINPrompt.outcome(timeout: timeout, redeem: redeemer.redeem)
         } else {
             let address = try CallbackAddress(uri: redirectURI ?? CallbackAddress.defaultURI)
-            let errors = invocation.standardError
             let listener = try CallbackListener(address: address, request: request, redeem: redeemer.redeem,
-                                                report: { errors.line("imgpipe: \($0)") })
+                                                logger: invocation.logger)
             announce(request, invocation: invocation, environment: context.environment,
                      next: "waiting for the redirect to \(address.uri) (listening on 127.0.0.1:\(address.port)).")
             outcome = await listener.outcome(timeout: timeout)

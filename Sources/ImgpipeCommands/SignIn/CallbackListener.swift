@@ -13,11 +13,11 @@ final class CallbackListener: Sendable {
         address: CallbackAddress,
         request: AuthorizationRequest,
         redeem: @escaping SignInRedeemer.Redeem,
-        report: @escaping @Sendable (String) -> Void
+        logger: Logger
     ) throws {
         self.address = address
         let responder = CallbackResponder(classifier: CallbackClassifier(address: address, request: request),
-                                          latch: latch, redeem: redeem, report: report)
+                                          latch: latch, redeem: redeem, logger: logger)
         do {
             server = try HTTPServer(host: "127.0.0.1", port: address.port, maxBodyBytes: 64 << 10) { request in
                 await responder.respond(to: request)

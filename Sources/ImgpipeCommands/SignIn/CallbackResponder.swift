@@ -1,16 +1,17 @@
 import HTTPServer
+import Pipeline
 
-/// Answers each request to the sign-in listener: redeems the first genuine callback, reports
-/// everything else on stderr and keeps waiting for the real callback.
+/// Answers each request to the sign-in listener: redeems the first genuine callback, logs a
+/// warning for everything else and keeps waiting for the real callback.
 struct CallbackResponder: Sendable {
     let classifier: CallbackClassifier
     let latch: SignInLatch
     let redeem: SignInRedeemer.Redeem
-    let report: @Sendable (String) -> Void
+    let logger: Logger
 
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         guard Self.isLoopback(request.remoteAddress) else {
-            report("ignored a request from \(request.remoteAddress): the sign-in listener answers this machine only")
+            logger.warning("ignored a sign-in request from another machine", ["remote_address": request.remoteAddress])
             return SignInPages.message(status: 403, title: "Not allowed", text: "The sign-in listener answers this machine only.")
         }
 
@@ -68,7 +69,7 @@ struct CallbackResponder: Sendable {
 
     private func reject(_ event: CallbackEvent) -> HTTPResponse {
         let (status, problem) = Self.describe(event, callbackPath: classifier.address.path, origin: classifier.address.origin)
-        report("ignored a request to the sign-in listener: \(problem); still waiting for the sign-in")
+        logger.warning("ignored a request to the sign-in listener; still waiting for the sign-in", ["reason": problem])
         return SignInPages.message(status: status, title: "Sign-in result not accepted",
                                    text: "imgpipe ignored this request: \(problem). Sign in from the address that "
                                        + "'imgpipe auth login' printed.")
