@@ -1,7 +1,7 @@
 import HTTPServer
 import Pipeline
 
-/// Answers each request to the sign-in listener: redeems the first genuine callback, logs a
+/// Responds to each request to the sign-in listener: redeems the first genuine callback, logs a
 /// warning for everything else and keeps waiting for the real callback.
 struct CallbackResponder: Sendable {
     let classifier: CallbackClassifier
@@ -12,7 +12,7 @@ struct CallbackResponder: Sendable {
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         guard Self.isLoopback(request.remoteAddress) else {
             logger.warning("ignored a sign-in request from another machine", ["remote_address": request.remoteAddress])
-            return SignInPages.message(status: 403, title: "Not allowed", text: "The sign-in listener answers this machine only.")
+            return SignInPages.message(status: 403, title: "Not allowed", text: "The sign-in listener accepts requests from this machine only.")
         }
 
         switch classifier.classify(request) {
@@ -92,8 +92,8 @@ struct CallbackResponder: Sendable {
         }
     }
 
-    /// Whether the peer is this machine; the listener binds 127.0.0.1 only, so this is a
-    /// second check that holds even if that binding changes.
+    /// Returns whether the peer is this machine. The listener binds 127.0.0.1 only, so this
+    /// second check matters only if that binding changes.
     static func isLoopback(_ address: String) -> Bool {
         address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
     }
