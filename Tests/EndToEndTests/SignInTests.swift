@@ -142,6 +142,8 @@ struct SignInTests {
         #expect(forgedDenial.status == 400)
         let otherPath = try await TestHTTP.get(try #require(URL(string: "\(callback)/other")))
         #expect(otherPath.status == 404)
+        let icon = try await TestHTTP.get(try #require(URL(string: "\(callback)/favicon.ico")))
+        #expect(icon.status == 404)
         #expect(try harness.storedAccount() == nil)
 
         let page = try await TestHTTP.get(url)
@@ -150,6 +152,7 @@ struct SignInTests {
         #expect(result.status == 0, "stderr: \(result.standardError)")
         #expect(result.standardError.contains("state does not match"))
         #expect(result.standardError.contains("/other is not the callback path"))
+        #expect(!result.standardError.contains("favicon"))
         #expect(harness.sandbox.tokenRequestCount() == 1)
     }
 

@@ -24,6 +24,9 @@ struct CallbackResponder: Sendable {
             return await complete(.tokens(tokens))
         case .denied(let error):
             return deny(error)
+        case .wrongPath("/favicon.ico"):
+            // Browsers request an icon on their own; that is no sign of a forged callback.
+            return SignInPages.message(status: 404, title: "Not found", text: "The sign-in listener serves no icon.")
         case let rejected:
             return reject(rejected)
         }
