@@ -11,6 +11,7 @@ extension CommandRegistry {
             DeleteCommand(),
             WhoamiCommand(),
             CreditsCommand(),
+            AuthLoginCommand(),
             AuthStatusCommand(),
             AuthRefreshCommand(),
             AuthLogoutCommand(),
@@ -24,7 +25,7 @@ extension CommandRegistry {
             DemoCommand(),
         ],
         groups: [
-            CommandGroup("auth", summary: "Show, refresh and remove stored Imgur sign-ins."),
+            CommandGroup("auth", summary: "Sign in to Imgur, and show, refresh and remove stored sign-ins."),
             CommandGroup("webhooks", summary: "Receive test webhooks, manage signing secrets and the delivery outbox."),
         ]
     )

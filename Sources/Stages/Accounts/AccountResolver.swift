@@ -60,7 +60,7 @@ public struct AccountResolver: Sendable {
         })
     }
 
-    private func seedTokens() -> (tokens: ImgurTokens, fingerprint: String)? {
+    func seedTokens() -> (tokens: ImgurTokens, fingerprint: String)? {
         guard let access = nonEmpty(environment["IMGUR_ACCESS_TOKEN"]),
               let refresh = nonEmpty(environment["IMGUR_REFRESH_TOKEN"])
         else { return nil }
