@@ -4,7 +4,7 @@ requests + Pillow script and against the sandbox's ceiling (curl with nothing el
 import os
 from pathlib import Path
 
-from . import inputs
+from . import inputs, profile
 from .context import event_count
 from .measure import median, run_measured, spread
 from .services import Sandbox, WebhookListener, new_webhook_secret
@@ -45,6 +45,7 @@ def run(context, report):
             sandbox.clear_uploads()
             rates["ceiling"].append(count / _ceiling_once(context, folder, sandbox))
             sandbox.clear_uploads()
+        share = _event_log_share(context, folder, sandbox, listener, secret)
     finally:
         listener.stop()
         sandbox.stop()
@@ -59,6 +60,7 @@ def run(context, report):
     report.ratio("imgpipe / ceiling", imgpipe / ceiling)
     report.goal(f"at least min(10 x script, 0.9 x ceiling) = {goal:.1f} items/s", imgpipe >= goal)
     report.remember("event_append_rates", appends)
+    report.remember("event_log_cpu_share", share)
 
 
 def _imgpipe_once(context, folder, sandbox, listener, secret):
@@ -68,6 +70,19 @@ def _imgpipe_once(context, folder, sandbox, listener, secret):
     sample = run_measured(context.imgpipe(state, "run", definition), env=environment)
     count = context.sizes.end_to_end_images
     return count / sample.seconds, event_count(state) / sample.seconds
+
+
+def _event_log_share(context, folder, sandbox, listener, secret):
+    """Profile one more imgpipe run with perf; None where perf cannot record."""
+    if not profile.perf_available():
+        return None
+    state = context.fresh_directory("e2e-profile")
+    definition = context.write_definition(state, DEFINITION.format(folder=folder, concurrency=context.concurrency))
+    environment = {**os.environ, **sandbox.environment, "WEBHOOK_URL": listener.url, "WEBHOOK_SECRET": secret}
+    perf_data = os.path.join(state, "perf.data")
+    profile.record(context.imgpipe(state, "run", definition), environment, perf_data)
+    sandbox.clear_uploads()
+    return profile.event_log_share(perf_data)
 
 
 def _peer_once(context, folder, sandbox, listener, secret):

@@ -12,6 +12,12 @@ def run(context, report):
         report.figure("events appended per second, end-to-end run", median(appends), "events/s", spread(appends))
     else:
         report.note("events appended per second: run benchmark 1 (end-to-end) in the same pass to measure it")
+    share = report.recalled("event_log_cpu_share")
+    if share is not None:
+        report.figure("event log share of imgpipe's CPU samples (perf)", 100 * share, "%", "one profiled run")
+        report.goal("logging under 10% of run time (measured as CPU share)", share < 0.10)
+    else:
+        report.note("event log share of run time: not measured, because perf cannot record here")
 
     if not _has_audit_verify(context):
         report.note("audit verify: this imgpipe build has no `audit verify` command, so it is not measured")

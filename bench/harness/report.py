@@ -1,6 +1,7 @@
 """Prints figures, ratios and goals as they are measured, and keeps them for results.json."""
 
 import json
+import os
 
 
 class Report:
@@ -9,8 +10,10 @@ class Report:
         self._recalled = {}
 
     def section(self, title, description):
-        print(f"\n## {title}: {description}", flush=True)
-        self.sections.append({"title": title, "description": description, "lines": []})
+        # Other work on the machine slows every tool alike, so the load is kept beside the figures.
+        load = os.getloadavg()[0]
+        print(f"\n## {title}: {description} (load average {load:.1f} at the end)", flush=True)
+        self.sections.append({"title": title, "description": description, "load_average": load, "lines": []})
 
     def figure(self, name, value, unit, range_text=""):
         self._line(f"{name:<45} {value:>12.4g} {unit:<10} median, range {range_text}",
