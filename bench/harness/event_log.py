@@ -14,7 +14,7 @@ def run(context, report):
         report.note("events appended per second: run benchmark 1 (end-to-end) in the same pass to measure it")
     share = report.recalled("event_log_cpu_share")
     if share is not None:
-        report.figure("event log share of imgpipe's CPU samples (perf)", 100 * share, "%", "one profiled run")
+        report.figure("event log share of imgpipe's CPU samples (perf)", 100 * share, "%", summary="one profiled run")
         report.goal("logging under 10% of run time (measured as CPU share)", share < 0.10)
     else:
         report.note("event log share of run time: not measured, because perf cannot record here")
@@ -22,8 +22,8 @@ def run(context, report):
     if not _has_audit_verify(context):
         report.note("audit verify: this imgpipe build has no `audit verify` command, so it is not measured")
         return
-    # NOTE: `audit verify` exists in this build but its benchmark is not written yet: it needs a log
-    # of context.sizes.audit_events events, built the way the command's hash chain expects.
+    # NOTE: `audit verify` exists in this build but its benchmark is not written yet. It needs a
+    # log of context.sizes.audit_events events, built the way the command's hash chain expects.
     report.note("audit verify: the command exists; add its measurement in bench/harness/event_log.py")
 
 

@@ -76,5 +76,5 @@ def median(values):
 
 
 def spread(values):
-    """The smallest and largest value, printed beside each median."""
+    """Return the smallest and largest value, as printed beside each median."""
     return f"[{min(values):.3g} .. {max(values):.3g}]"

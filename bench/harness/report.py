@@ -15,8 +15,8 @@ class Report:
         print(f"\n## {title}: {description} (load average {load:.1f} at the end)", flush=True)
         self.sections.append({"title": title, "description": description, "load_average": load, "lines": []})
 
-    def figure(self, name, value, unit, range_text=""):
-        self._line(f"{name:<45} {value:>12.4g} {unit:<10} median, range {range_text}",
+    def figure(self, name, value, unit, range_text="", summary="median, range"):
+        self._line(f"{name:<45} {value:>12.4g} {unit:<10} {summary} {range_text}",
                    {"figure": name, "median": value, "unit": unit, "range": range_text})
 
     def ratio(self, name, value):

@@ -119,6 +119,8 @@ class StalledEndpoint:
 
 
 def _terminate(process):
+    # NOTE: `imgpipe sandbox` and `imgpipe webhooks listen` on main do not exit on SIGTERM,
+    # because their signal watcher is released before a signal arrives, so the kill stops them.
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         try:
