@@ -32,7 +32,7 @@ let modules: [Target] = [
     ),
     .target(
         name: "ImgpipeCommands",
-        dependencies: ["Pipeline", "Stages", "ImgurAdapter", "ImgurSandbox", "Webhooks", "Imaging"],
+        dependencies: ["Pipeline", "Stages", "ImgurAdapter", "ImgurSandbox", "Webhooks", "Imaging", "HTTPServer"],
         resources: [.copy("Resources/demo")]
     ),
     .executableTarget(name: "imgpipe", dependencies: ["ImgpipeCommands"]),
@@ -48,11 +48,11 @@ let tests: [Target] = [
     .testTarget(name: "ImgurAdapterTests", dependencies: ["ImgurAdapter", "HTTPServer", "ImgurSandbox"]),
     .testTarget(name: "ImgurSandboxTests", dependencies: ["ImgurSandbox"]),
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
-    .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "ImgurSandbox", "Webhooks"]),
-    .testTarget(name: "ImgpipeCommandsTests", dependencies: ["ImgpipeCommands"]),
+    .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "ImgurSandbox", "Webhooks", "Imaging", "HTTPServer"]),
+    .testTarget(name: "ImgpipeCommandsTests", dependencies: ["ImgpipeCommands", "HTTPServer"]),
     .testTarget(
         name: "EndToEndTests",
-        dependencies: ["imgpipe", "Webhooks", "SQLite", "Crypto", "ImgurSandbox"]
+        dependencies: ["imgpipe", "Webhooks", "SQLite", "Crypto", "ImgurSandbox", "HTTPServer", "Imaging"]
     ),
 ]
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages imgpipe builds against when any is missing: as root with
-# apt-get, otherwise by printing the exact command to run.
+# Installs the Debian packages imgpipe builds against, and chromium for the browser sign-in
+# test, when any is missing: as root with apt-get, otherwise by printing the exact command.
 set -euo pipefail
 
-packages=(pkg-config libsqlite3-dev libyaml-dev libvips-dev libssl-dev libmicrohttpd-dev "$@")
+packages=(pkg-config libsqlite3-dev libyaml-dev libvips-dev libssl-dev libmicrohttpd-dev chromium "$@")
 missing=()
 for package in "${packages[@]}"; do
     status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)

@@ -4,8 +4,40 @@ int imgpipe_vips_init(const char *program_name) {
     return VIPS_INIT(program_name);
 }
 
+void imgpipe_vips_block_loaders_except_accepted(void) {
+    vips_operation_block_set("VipsForeignLoad", TRUE);
+    const char *accepted[] = {
+        "VipsForeignLoadJpeg", "VipsForeignLoadPng", "VipsForeignLoadNsgif",
+        "VipsForeignLoadWebp", "VipsForeignLoadHeif", "VipsForeignLoadTiff",
+    };
+    /* libvips 8.14 looks the names up with g_type_from_name and ignores a loader missing
+     * from this build. */
+    for (size_t index = 0; index < sizeof(accepted) / sizeof(accepted[0]); index++) {
+        vips_operation_block_set(accepted[index], FALSE);
+    }
+}
+
 VipsImage *imgpipe_vips_image_new_from_file(const char *path) {
     return vips_image_new_from_file(path, NULL);
+}
+
+int imgpipe_vips_decode_strictly(const char *path, const char *load_options) {
+    char *with_options = load_options == NULL || load_options[0] == '\0'
+        ? g_strdup(path) : g_strdup_printf("%s[%s]", path, load_options);
+    VipsImage *image = vips_image_new_from_file(with_options, "access", VIPS_ACCESS_SEQUENTIAL,
+                                                "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+    g_free(with_options);
+    if (image == NULL) {
+        return -1;
+    }
+    double average = 0;
+    int result = vips_avg(image, &average, NULL);
+    g_object_unref(image);
+    return result;
+}
+
+int imgpipe_vips_avg(VipsImage *in, double *average) {
+    return vips_avg(in, average, NULL);
 }
 
 int imgpipe_vips_thumbnail(const char *path, const char *load_options,
@@ -31,14 +63,14 @@ int imgpipe_vips_flatten(VipsImage *in, double background, VipsImage **out) {
     return result;
 }
 
-int imgpipe_vips_jpegsave(VipsImage *in, const char *path, int quality) {
-    return vips_jpegsave(in, path, "Q", quality, "strip", TRUE, NULL);
+int imgpipe_vips_jpegsave(VipsImage *in, const char *path, int quality, int strip) {
+    return vips_jpegsave(in, path, "Q", quality, "strip", strip ? TRUE : FALSE, NULL);
 }
 
-int imgpipe_vips_pngsave(VipsImage *in, const char *path) {
-    return vips_pngsave(in, path, "strip", TRUE, NULL);
+int imgpipe_vips_pngsave(VipsImage *in, const char *path, int strip) {
+    return vips_pngsave(in, path, "strip", strip ? TRUE : FALSE, NULL);
 }
 
-int imgpipe_vips_gifsave(VipsImage *in, const char *path) {
-    return vips_gifsave(in, path, "strip", TRUE, NULL);
+int imgpipe_vips_gifsave(VipsImage *in, const char *path, int strip) {
+    return vips_gifsave(in, path, "strip", strip ? TRUE : FALSE, NULL);
 }

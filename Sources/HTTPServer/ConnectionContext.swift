@@ -22,6 +22,8 @@ final class ConnectionContext: @unchecked Sendable {
     var body = Data()
     var bodyTooLarge = false
     var phase = Phase.receiving
+    /// The handler response's `onCompleted`, run when libmicrohttpd reports the request done.
+    var onCompleted: (@Sendable () -> Void)?
 
     init(connection: OpaquePointer, expectedBodyBytes: Int) {
         self.connection = connection

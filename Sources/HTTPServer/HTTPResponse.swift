@@ -5,6 +5,11 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: [String: String]
     public var body: Data
+    /// Runs once libmicrohttpd has finished with the response: sent in full, or the connection
+    /// closed first. Set only on a handler's response; lets a caller stop the server without
+    /// cutting off a response it has just produced. It runs on libmicrohttpd's thread, so it
+    /// must return quickly and must not call `HTTPServer.stop()` itself.
+    public var onCompleted: (@Sendable () -> Void)?
 
     public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
         self.status = status

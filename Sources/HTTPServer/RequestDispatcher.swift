@@ -61,6 +61,8 @@ final class RequestDispatcher: Sendable {
         if wasDraining {
             drained.signal()
         }
+        let onCompleted = state.withLock { _ in context.onCompleted }
+        onCompleted?()
     }
 
     /// Sets a 503 response on every suspended request and resumes its connection, because
@@ -157,7 +159,7 @@ final class RequestDispatcher: Sendable {
             return queue(Self.stoppingResponse, on: context.connection)
         }
 
-        Task { [handler] in
+        Task(executorPreference: HandlerExecutor.shared) { [handler] in
             let response = await handler(request)
             self.resume(context, with: response)
         }
@@ -169,6 +171,7 @@ final class RequestDispatcher: Sendable {
             // After `beginStopping` the connection already has its 503 and may be closed.
             guard case .suspended = context.phase else { return }
             context.phase = .responding(response)
+            context.onCompleted = response.onCompleted
             state.suspended.removeValue(forKey: ObjectIdentifier(context))
             MHD_resume_connection(context.connection)
         }

@@ -58,7 +58,7 @@ public enum FormatSniffer {
         return .unknown
     }
 
-    private static func readPrefix(of path: String) throws -> [UInt8] {
+    static func readPrefix(of path: String) throws -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))

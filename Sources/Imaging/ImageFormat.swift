@@ -3,7 +3,7 @@ public enum ImageFormat: String, Sendable, Codable {
     case jpeg, png, gif, webp, heif, avif, tiff, bmp, unknown
 
     /// The file name extension used when writing this format.
-    var fileExtension: String {
+    public var fileExtension: String {
         switch self {
         case .jpeg: "jpg"
         case .tiff: "tif"

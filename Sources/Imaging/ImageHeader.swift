@@ -17,10 +17,18 @@ public struct ImageHeader: Sendable, Codable, Equatable {
     public let interpretation: String
     /// The file size in bytes.
     public let byteSize: Int64
+    /// True when EXIF carries GPS fields (libvips' `exif-ifd3-` fields).
+    public let hasGPS: Bool
+    /// True when the file carries EXIF, XMP, IPTC or PNG text metadata that could identify
+    /// the person, camera or place.
+    public let hasPrivateMetadata: Bool
+    /// True when the file embeds an ICC colour profile.
+    public let hasICCProfile: Bool
 
     public init(
         format: ImageFormat, loader: String, width: Int, height: Int, orientation: Int,
-        pages: Int, bands: Int, hasAlpha: Bool, interpretation: String, byteSize: Int64
+        pages: Int, bands: Int, hasAlpha: Bool, interpretation: String, byteSize: Int64,
+        hasGPS: Bool = false, hasPrivateMetadata: Bool = false, hasICCProfile: Bool = false
     ) {
         self.format = format
         self.loader = loader
@@ -32,6 +40,14 @@ public struct ImageHeader: Sendable, Codable, Equatable {
         self.hasAlpha = hasAlpha
         self.interpretation = interpretation
         self.byteSize = byteSize
+        self.hasGPS = hasGPS
+        self.hasPrivateMetadata = hasPrivateMetadata
+        self.hasICCProfile = hasICCProfile
+    }
+
+    /// True for an animation: an animated GIF or WebP, or an APNG.
+    public var isAnimated: Bool {
+        pages > 1
     }
 
     /// True for orientations 5 to 8, which turn the image by a quarter and swap its sides.

@@ -38,11 +38,22 @@ public enum ImageInspector {
             )
         }
 
+        let fields = image.fieldNames
+        // libvips 8.14 reads only an APNG's first frame, so its frames are counted from `acTL`.
+        let pages = format == .png ? (try PNGChunks.animationFrameCount(at: path) ?? image.pages) : image.pages
         return ImageHeader(
             format: format, loader: loader, width: image.width, height: image.height,
-            orientation: image.orientation ?? 1, pages: image.pages, bands: image.bands,
-            hasAlpha: image.hasAlpha, interpretation: image.interpretation, byteSize: byteSize
+            orientation: image.orientation ?? 1, pages: pages, bands: image.bands,
+            hasAlpha: image.hasAlpha, interpretation: image.interpretation, byteSize: byteSize,
+            hasGPS: fields.contains { $0.hasPrefix("exif-ifd3-") },
+            hasPrivateMetadata: fields.contains(where: isPrivateMetadataField),
+            hasICCProfile: fields.contains("icc-profile-data")
         )
+    }
+
+    /// EXIF, XMP and IPTC blocks and PNG text chunks, which libvips names "png-comment-N-KEY".
+    private static func isPrivateMetadataField(_ name: String) -> Bool {
+        ["exif-data", "xmp-data", "iptc-data"].contains(name) || name.hasPrefix("png-comment-")
     }
 
     /// Checks that libvips would pick a trusted loader for the sniffed format before opening
@@ -86,7 +97,7 @@ public enum ImageInspector {
             throw ImagingError(
                 .unsupportedFormat, path: path,
                 message: "not a supported image: the first bytes match no JPEG, PNG, GIF, WebP, "
-                    + "HEIF, AVIF, TIFF or BMP signature"
+                    + "HEIF, AVIF or TIFF signature"
             )
         }
         return format

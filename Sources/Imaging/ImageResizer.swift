@@ -8,7 +8,8 @@ public enum ImageResizer {
     /// shrink-on-load, auto-rotation from EXIF (the orientation tag removed in the output),
     /// fail-on-error loading (truncated files throw). Returns the written file's header.
     ///
-    /// The copy is converted to sRGB and carries no metadata (EXIF, GPS, XMP, IPTC, ICC). The
+    /// The copy is converted to 8-bit sRGB and, unless the request keeps metadata, carries no
+    /// EXIF, GPS, XMP, IPTC or ICC profile. The
     /// written path is `destination` with its extension replaced by the format's (".jpg",
     /// ".png", ".gif"). Blocking; run off the cooperative pool.
     ///
@@ -28,7 +29,9 @@ public enum ImageResizer {
         try checkDistinct(source: source, output: outputPath)
 
         let image = try thumbnail(source: source, header: header, format: format, request: request)
-        try OutputFile.write(image, as: format, quality: request.quality, to: outputPath, source: source)
+        try OutputFile.write(
+            image, as: format, quality: request.quality, strip: request.stripMetadata, to: outputPath, source: source
+        )
 
         let written = try ImageInspector.readHeader(at: outputPath)
         let resized = written.displayedWidth != header.displayedWidth
@@ -64,6 +67,8 @@ public enum ImageResizer {
                 return header.format
             case .gif:
                 return Imaging.canWriteGIF ? .gif : .png
+            case .webp where header.isAnimated && Imaging.canWriteGIF:
+                return .gif
             default:
                 return header.hasAlpha ? .png : .jpeg
             }
@@ -84,7 +89,8 @@ public enum ImageResizer {
         return (width, height)
     }
 
-    private static func fits(_ header: ImageHeader, within request: ResizeRequest) -> Bool {
+    /// True when the displayed image is within the request's width, height and pixel bounds.
+    public static func fits(_ header: ImageHeader, within request: ResizeRequest) -> Bool {
         if let maxWidth = request.maxWidth, header.displayedWidth > maxWidth {
             return false
         }
@@ -97,7 +103,9 @@ public enum ImageResizer {
         return true
     }
 
-    private static func checkPixelLimit(of header: ImageHeader, request: ResizeRequest, path: String) throws {
+    /// Throws `tooManyPixels` when the header declares more pixels per frame than the request
+    /// accepts, so that nothing decodes a decompression bomb.
+    public static func checkPixelLimit(of header: ImageHeader, request: ResizeRequest, path: String) throws {
         guard header.pixelCount <= request.maxSourcePixels else {
             throw ImagingError(
                 .tooManyPixels, path: path,

@@ -17,17 +17,21 @@ public enum Imaging {
         // Loaders marked untrusted (ImageMagick, PDF, SVG, FITS and others) are not fuzzed for
         // hostile input, and none of them handles a format this pipeline accepts.
         vips_block_untrusted_set(1)
+        // Every other loader is blocked too, so a file whose bytes fool the sniffer still
+        // cannot reach a loader outside JPEG, PNG, GIF, WebP, HEIF/AVIF and TIFF.
+        imgpipe_vips_block_loaders_except_accepted()
         return .success(())
     }()
 
-    /// Idempotent, thread-safe: VIPS_INIT, vips_cache_set_max(0), block untrusted loaders.
+    /// Idempotent, thread-safe: VIPS_INIT, vips_cache_set_max(0), block untrusted and unaccepted loaders.
     public static func initialize() throws {
         try setup.get()
     }
 
     /// True when this libvips can write GIF (it needs to be built with cgif). False when
-    /// libvips failed to start, because type lookups before `VIPS_INIT` abort the process.
-    static let canWriteGIF: Bool = {
+    /// libvips failed to start. The setup runs first because looking a type up before or
+    /// during `VIPS_INIT` aborts the process.
+    public static let canWriteGIF: Bool = {
         guard (try? initialize()) != nil else {
             return false
         }

@@ -6,13 +6,13 @@ import Foundation
 /// write never leaves a partial file under the final name.
 enum OutputFile {
     static func write(
-        _ image: VipsImageReference, as format: ImageFormat, quality: Int, to path: String, source: String
+        _ image: VipsImageReference, as format: ImageFormat, quality: Int, strip: Bool, to path: String, source: String
     ) throws {
         let temporaryPath = path + ".partial-\(UUID().uuidString)"
         try reserve(temporaryPath)
 
         do {
-            try save(image, as: format, quality: quality, to: temporaryPath, source: source)
+            try save(image, as: format, quality: quality, strip: strip, to: temporaryPath, source: source)
             try moveIntoPlace(temporaryPath, path)
         } catch {
             unlink(temporaryPath)
@@ -36,17 +36,18 @@ enum OutputFile {
 
     /// Pixels are decoded lazily while saving, so a truncated source fails here.
     private static func save(
-        _ image: VipsImageReference, as format: ImageFormat, quality: Int, to path: String, source: String
+        _ image: VipsImageReference, as format: ImageFormat, quality: Int, strip: Bool, to path: String, source: String
     ) throws {
+        let strip: Int32 = strip ? 1 : 0
         let status: Int32
         switch format {
         case .gif:
-            status = imgpipe_vips_gifsave(image.pointer, path)
+            status = imgpipe_vips_gifsave(image.pointer, path, strip)
         case .png:
-            status = imgpipe_vips_pngsave(image.pointer, path)
+            status = imgpipe_vips_pngsave(image.pointer, path, strip)
         default:
             let opaque = try flattened(image, source: source)
-            status = imgpipe_vips_jpegsave(opaque.pointer, path, Int32(quality))
+            status = imgpipe_vips_jpegsave(opaque.pointer, path, Int32(quality), strip)
         }
 
         guard status == 0 else {

@@ -1,7 +1,7 @@
 /// The format `ImageResizer` writes.
 public enum OutputFormat: String, Sendable, Codable {
-    /// JPEG stays JPEG, PNG stays PNG, GIF stays GIF (PNG when libvips cannot write GIF), and
-    /// every other format becomes JPEG, or PNG when it has an alpha channel.
+    /// JPEG stays JPEG, PNG stays PNG, GIF and animated WebP become GIF (PNG when libvips
+    /// cannot write GIF), and every other format becomes JPEG, or PNG when it has an alpha channel.
     case keep
     case jpeg
     case png
@@ -24,11 +24,14 @@ public struct ResizeRequest: Sendable {
     /// Sources with more pixels per frame than this are rejected from their header, before any
     /// decoding, so a small file that declares a huge canvas cannot exhaust memory.
     public var maxSourcePixels: Int
+    /// Whether the written copy drops EXIF (with GPS), XMP, IPTC and the ICC profile. The
+    /// pixels are converted to sRGB either way, so dropping the profile changes no colour.
+    public var stripMetadata: Bool
 
     public init(
         maxWidth: Int? = nil, maxHeight: Int? = nil, maxPixels: Int? = nil,
         format: OutputFormat = .keep, quality: Int = 85,
-        maxSourcePixels: Int = ResizeRequest.defaultMaxSourcePixels
+        maxSourcePixels: Int = ResizeRequest.defaultMaxSourcePixels, stripMetadata: Bool = true
     ) {
         self.maxWidth = maxWidth
         self.maxHeight = maxHeight
@@ -36,6 +39,7 @@ public struct ResizeRequest: Sendable {
         self.format = format
         self.quality = quality
         self.maxSourcePixels = maxSourcePixels
+        self.stripMetadata = stripMetadata
     }
 
     /// Returns a message naming the first invalid field, or nil when the request is valid.

@@ -48,6 +48,22 @@ final class VipsImageReference {
         return String(cString: value)
     }
 
+    /// The names of every metadata field libvips attached, such as "exif-ifd3-GPSLatitude".
+    var fieldNames: [String] {
+        guard let fields = vips_image_get_fields(pointer) else {
+            return []
+        }
+        defer { g_strfreev(fields) }
+
+        var names: [String] = []
+        var index = 0
+        while let name = fields[index] {
+            names.append(String(cString: name))
+            index += 1
+        }
+        return names
+    }
+
     private func integerField(_ name: String) -> Int? {
         var value: Int32 = 0
         guard vips_image_get_typeof(pointer, name) != 0, vips_image_get_int(pointer, name, &value) == 0 else {

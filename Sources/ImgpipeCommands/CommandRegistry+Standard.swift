@@ -3,16 +3,30 @@ extension CommandRegistry {
     public static let standard = CommandRegistry(
         commands: [
             RunCommand(),
+            ResumeCommand(),
             ValidateCommand(),
             RunsCommand(),
             EventsCommand(),
+            UploadCommand(),
+            DeleteCommand(),
+            WhoamiCommand(),
+            CreditsCommand(),
+            AuthLoginCommand(),
+            AuthStatusCommand(),
+            AuthRefreshCommand(),
+            AuthLogoutCommand(),
             WebhooksListenCommand(),
             WebhooksSecretCommand(),
+            WebhooksListCommand(),
+            WebhooksRetryCommand(),
+            WebhooksDismissCommand(),
+            WebhooksEnableCommand(),
             SandboxCommand(),
             DemoCommand(),
         ],
         groups: [
-            CommandGroup("webhooks", summary: "Receive test webhooks and manage signing secrets."),
+            CommandGroup("auth", summary: "Sign in to Imgur, and show, refresh and remove stored sign-ins."),
+            CommandGroup("webhooks", summary: "Receive test webhooks, manage signing secrets and the delivery outbox."),
         ]
     )
 }

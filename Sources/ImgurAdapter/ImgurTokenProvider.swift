@@ -4,20 +4,32 @@ import Foundation
 /// concurrent callers, and persists every new pair before anyone uses it.
 public actor ImgurTokenProvider {
     public typealias PersistHook = @Sendable (ImgurTokens) async throws -> Void
+    /// Wraps the redemption of a refresh token: it receives the pair the provider holds and a
+    /// function that redeems it, and returns the pair to use. A store shared between processes
+    /// uses it to lock, and to return a pair another process already rotated instead of
+    /// redeeming the old refresh token a second time.
+    public typealias RedeemHook = @Sendable (ImgurTokens, @Sendable (ImgurTokens) async throws -> ImgurTokens) async throws -> ImgurTokens
 
     public private(set) var tokens: ImgurTokens
 
     private let endpoint: ImgurTokenEndpoint
     private let persist: PersistHook
+    private let redeem: RedeemHook?
     private var inFlightRefresh: Task<ImgurTokens, any Error>?
 
     /// How long before the local expiry `accessToken()` refreshes proactively.
     static let expiryMargin: TimeInterval = 60
 
-    public init(configuration: ImgurConfiguration, tokens: ImgurTokens, persist: @escaping PersistHook = { _ in }) {
+    public init(
+        configuration: ImgurConfiguration,
+        tokens: ImgurTokens,
+        persist: @escaping PersistHook = { _ in },
+        redeem: RedeemHook? = nil
+    ) {
         self.tokens = tokens
         self.endpoint = ImgurTokenEndpoint(configuration: configuration, transport: ImgurTransport(configuration: configuration))
         self.persist = persist
+        self.redeem = redeem
     }
 
     /// Returns the current access token, refreshing first when it expires within a minute.
@@ -49,7 +61,13 @@ public actor ImgurTokenProvider {
     private func performRefresh() async throws -> ImgurTokens {
         defer { inFlightRefresh = nil }
 
-        let fresh = try await endpoint.refresh(tokens)
+        let endpoint = self.endpoint
+        let fresh: ImgurTokens
+        if let redeem {
+            fresh = try await redeem(tokens) { try await endpoint.refresh($0) }
+        } else {
+            fresh = try await endpoint.refresh(tokens)
+        }
 
         // Until the hook returns, callers keep getting the old token (or wait for this task).
         do {

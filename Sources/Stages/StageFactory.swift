@@ -3,12 +3,24 @@ import Pipeline
 /// Builds the stages a definition names, sharing one session registry between the
 /// authenticate and upload stages.
 public enum StageFactory {
-    public static func makeStages(for definition: PipelineDefinition) throws -> (source: SourceStage, stages: [PipelineStage]) {
+    /// Builds the stages; uploads wait at `gate` while Imgur's budget is spent. With `dryRun`,
+    /// the stages that reach Imgur or a webhook are replaced by ones that only record what they
+    /// would do. Ingest, metadata and resize still run on the local files.
+    public static func makeStages(
+        for definition: PipelineDefinition,
+        gate: RateLimitGate = RateLimitGate(),
+        dryRun: Bool = false
+    ) throws -> (source: SourceStage, stages: [PipelineStage]) {
         guard let first = definition.stages.first, first.type == .ingest else {
             throw StageError("the first stage of '\(definition.name)' must be ingest")
         }
-        let registry = SessionRegistry()
-        let stages = try definition.stages.dropFirst().map { try makeStage($0, registry: registry) }
+        let registry = SessionRegistry(gate: gate)
+        let stages = try definition.stages.dropFirst().map { stage -> PipelineStage in
+            if dryRun, [.authenticate, .upload, .notify].contains(stage.type) {
+                return PlannedStage(type: stage.type, definition: stage)
+            }
+            return try makeStage(stage, registry: registry)
+        }
         return (IngestStage(definition: first), stages)
     }
 

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Runs the `imgpipe` executable that `swift build` put next to the test bundle.
 struct BuiltBinary {
@@ -46,24 +47,39 @@ struct BuiltBinary {
                 continuation.resume(throwing: error)
             }
         }
-        return Result(status: status, standardOutput: collectedOutput.finish(), standardError: collectedErrors.finish())
+        return Result(status: status, standardOutput: await collectedOutput.finish(), standardError: await collectedErrors.finish())
     }
 }
 
-/// Drains a pipe on a Dispatch thread so that a chatty child never blocks on a full pipe.
-final class PipeCollector: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
+/// Drains a pipe on a thread of its own so that a chatty child never blocks on a full pipe.
+/// Dispatch's global queue grows its pool only every few seconds once blocked readers fill it,
+/// so with many children running at once their output arrived seconds late.
+///
+/// `finish()` suspends instead of blocking: another child spawned at the same moment may
+/// inherit the pipe's write end and keep it open until it exits, and a blocked cooperative
+/// thread could then starve the in-process servers that child is waiting for.
+final class PipeCollector: Sendable {
+    private let state = Mutex<(data: Data?, waiter: CheckedContinuation<Data, Never>?)>((nil, nil))
 
     init(_ pipe: Pipe) {
-        DispatchQueue.global().async {
-            self.data = pipe.fileHandleForReading.readDataToEndOfFile()
-            self.done.signal()
-        }
+        Thread { [self] in
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            let waiter = state.withLock { state in
+                state.data = data
+                return state.waiter
+            }
+            waiter?.resume(returning: data)
+        }.start()
     }
 
-    func finish() -> String {
-        done.wait()
+    func finish() async -> String {
+        let data = await withCheckedContinuation { (continuation: CheckedContinuation<Data, Never>) in
+            let ready = state.withLock { state in
+                if state.data == nil { state.waiter = continuation }
+                return state.data
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
         return String(decoding: data, as: UTF8.self)
     }
 }
@@ -130,8 +146,8 @@ final class RunningBinary: @unchecked Sendable {
         }
         return BuiltBinary.Result(
             status: process.terminationStatus,
-            standardOutput: collectedOutput?.finish() ?? "",
-            standardError: collectedErrors?.finish() ?? ""
+            standardOutput: await collectedOutput?.finish() ?? "",
+            standardError: await collectedErrors?.finish() ?? ""
         )
     }
 }

@@ -13,11 +13,17 @@ final class DemoHarness: Sendable {
     var images: URL { folder.appendingPathComponent("images") }
     var stateDirectory: URL { folder.appendingPathComponent("state") }
 
-    init(sandboxConfiguration: SandboxConfiguration? = nil) throws {
+    /// Copies the files of `images` (the demo photographs unless given) and starts the servers.
+    /// `latency` delays every sandbox API response, so that a test can stop the binary while
+    /// uploads are in flight.
+    init(images: URL = RepositoryPaths.demoPhotographs, sandboxConfiguration: SandboxConfiguration? = nil, latency: Duration = .zero) throws {
         folder = try RepositoryPaths.temporaryFolder("e2e")
-        try FileManager.default.copyItem(at: RepositoryPaths.demoPhotographs, to: folder.appendingPathComponent("images"))
+        try FileManager.default.copyItem(at: images, to: folder.appendingPathComponent("images"))
 
-        let configuration = sandboxConfiguration ?? SandboxConfiguration(dataDirectory: folder.appendingPathComponent("sandbox"))
+        var configuration = sandboxConfiguration ?? SandboxConfiguration(dataDirectory: folder.appendingPathComponent("sandbox"))
+        if latency > .zero {
+            configuration.latency = latency
+        }
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         sandbox = try ImgurSandbox(configuration: configuration)
         secret = WebhookSecret.generate()

@@ -89,7 +89,10 @@ struct DemoPipelineTests {
         #expect(items.count == expected)
 
         for item in items {
-            let chain = events.filter { $0.itemID == item }.map { "\($0.type) \($0.stage ?? "")" }
+            let itemEvents = events.filter { $0.itemID == item }
+            let chain = itemEvents.filter { !$0.type.hasPrefix("webhook.") }.map { "\($0.type) \($0.stage ?? "")" }
+            let webhookEvents = itemEvents.filter { $0.type.hasPrefix("webhook.") }.map(\.type)
+            #expect(webhookEvents == ["webhook.queued", "webhook.delivered"], "item \(item) has the webhook events \(webhookEvents)")
             var required = ["item.discovered ingest"]
             for stage in ["metadata", "resize", "authenticate", "upload", "notify"] {
                 required += ["stage.started \(stage)", "stage.finished \(stage)"]

@@ -57,4 +57,14 @@ enum LooseJSON: Decodable {
         if case .string(let value) = self { return value }
         return nil
     }
+
+    var numberValue: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+
+    var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
 }

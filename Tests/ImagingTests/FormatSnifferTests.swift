@@ -20,7 +20,24 @@ private let signatureCases: [([UInt8], ImageFormat)] = [
     ([0xFF, 0xD8], .unknown),
 ]
 
+private let videoCases: [([UInt8], VideoContainer?)] = [
+    (mp4Box, .mp4),
+    ([0, 0, 0, 0x14] + Array("ftypqt  ".utf8) + [0, 0, 0, 0] + Array("qt  ".utf8), .quicktime),
+    ([0x1A, 0x45, 0xDF, 0xA3, 0x9F, 0x42, 0x82, 0x84] + Array("webm".utf8), .webm),
+    ([0x1A, 0x45, 0xDF, 0xA3, 0xA3, 0x42, 0x82, 0x88] + Array("matroska".utf8), .matroska),
+    (Array("RIFF".utf8) + [0, 0, 0, 0] + Array("AVI LIST".utf8), .avi),
+    (heifBox, nil),
+    (avifBox, nil),
+    (Array("RIFF".utf8) + [0, 0, 0, 0] + Array("WEBPVP8 ".utf8), nil),
+    (Array("GIF89a".utf8), nil),
+]
+
 @Suite struct FormatSnifferTests {
+    @Test("sniffs video containers", arguments: videoCases)
+    func sniffsVideoContainers(bytes: [UInt8], expected: VideoContainer?) {
+        #expect(VideoContainer.container(of: bytes) == expected)
+    }
+
     @Test("sniffs fixtures by content", arguments: [
         ("exif_orient1_Landscape_1.jpg", ImageFormat.jpeg),
         ("pngsuite_basn3p08.png", .png),

@@ -176,13 +176,73 @@ import Testing
         #expect(!result.resized)
     }
 
+    @Test func sixteenBitScaledNotClipped() async throws {
+        let source = Fixtures.image("pngsuite_basn2c16.png")
+        let output = destination("deep.png")
+
+        let (result, sourceMean, outputMean) = try await Imaging.runBlocking {
+            let result = try ImageResizer.resize(source: source, destination: output, request: ResizeRequest(maxWidth: 16))
+            return (result, try Self.mean(of: source), try Self.mean(of: result.path))
+        }
+
+        #expect(result.header.interpretation == "srgb")
+        // Scaling divides each 16-bit value by 257, while clipping would turn most of them into 255.
+        #expect(abs(outputMean - sourceMean / 257) < 8, "the 8-bit mean should be the 16-bit mean / 257")
+    }
+
+    @Test func privacyKeepKeepsExif() async throws {
+        let source = Fixtures.image("gen_gps_Landscape_1.jpg")
+        let output = destination("kept.jpg")
+
+        let result = try await Imaging.runBlocking {
+            try ImageResizer.resize(source: source, destination: output, request: ResizeRequest(maxWidth: 600, stripMetadata: false))
+        }
+
+        #expect(result.header.hasGPS)
+        #expect(result.header.hasPrivateMetadata)
+    }
+
+    @Test func animatedWebPBecomesGIF() {
+        let header = ImageHeader(
+            format: .webp, loader: "webpload", width: 10, height: 10, orientation: 1, pages: 3, bands: 4,
+            hasAlpha: true, interpretation: "srgb", byteSize: 100
+        )
+
+        #expect(ImageResizer.outputFormat(for: header, request: ResizeRequest()) == (Imaging.canWriteGIF ? .gif : .png))
+    }
+
+    @Test func unacceptedLoaderBlocked() throws {
+        let path = destination("pixel.ppm")
+        try Data("P3 1 1 255 0 0 0\n".utf8).write(to: URL(fileURLWithPath: path))
+        try Imaging.initialize()
+
+        let image = imgpipe_vips_image_new_from_file(path)
+        let message = takeVipsErrorText()
+
+        #expect(image == nil)
+        #expect(message.contains("blocked"), "libvips said: \(message)")
+        if let image { g_object_unref(image) }
+    }
+
+    /// Averages every pixel of the file; blocking.
+    private static func mean(of path: String) throws -> Double {
+        try Imaging.initialize()
+        let image = VipsImageReference(try #require(imgpipe_vips_image_new_from_file(path)))
+        var average = 0.0
+        // The reference must outlive the call, or its deinit releases the image mid-way.
+        let status = withExtendedLifetime(image) { imgpipe_vips_avg(image.pointer, &average) }
+        #expect(status == 0)
+        return average
+    }
+
     /// Returns the "orientation" field libvips reads from the file, or nil when there is none.
     private func orientationTag(of path: String) throws -> Int? {
         try open(path).orientation
     }
 
     private func hasField(_ name: String, in path: String) throws -> Bool {
-        vips_image_get_typeof(try open(path).pointer, name) != 0
+        let image = try open(path)
+        return withExtendedLifetime(image) { vips_image_get_typeof(image.pointer, name) != 0 }
     }
 
     private func open(_ path: String) throws -> VipsImageReference {

@@ -64,6 +64,20 @@ private struct TemporaryFolder: ~Copyable {
         """)
     }
 
+    @Test func missingResizeWarns() async throws {
+        let folder = try TemporaryFolder()
+        let definition = "name: raw\nstages:\n  - type: ingest\n    path: /tmp\n  - type: authenticate\n  - type: upload\n"
+        try folder.write("raw.yaml", definition)
+        let path = folder.url.appendingPathComponent("raw.yaml").path
+
+        let outcome = await runImgpipe(["validate", path], environment: exampleEnvironment)
+
+        #expect(outcome.code == 0)
+        #expect(outcome.standardOutput.contains("valid, pipeline 'raw'"))
+        #expect(outcome.standardError.contains("\(path): warning: the pipeline has no resize stage"))
+        #expect(outcome.standardError.contains("GPS"))
+    }
+
     @Test func jsonReportsEveryFile() async throws {
         let folder = try TemporaryFolder()
         try folder.write("bad.yaml", "name: bad\nstages:\n  - type: resize\n    qualty: 5\n")

@@ -36,8 +36,8 @@ import Testing
         let help = StageCatalog.helpText(for: .notify)
 
         #expect(help.hasPrefix("notify: Sends a signed Standard Webhooks request"))
-        #expect(help.contains("  url          Endpoint that receives the webhooks. (http(s) URL; required)"))
-        #expect(help.contains("  wait         How long a finished run waits for pending deliveries. (duration; default 30s)"))
+        #expect(help.contains("  url                Endpoint that receives the webhooks. (http(s) URL; required)"))
+        #expect(help.contains("  wait               How long a finished run waits for pending deliveries. (duration; default 30s)"))
         #expect(help.contains("  concurrency"))
     }
 

@@ -119,8 +119,8 @@ class StalledEndpoint:
 
 
 def _terminate(process):
-    # NOTE: `imgpipe sandbox` and `imgpipe webhooks listen` on main do not exit on SIGTERM,
-    # because their signal watcher is released before a signal arrives, so the kill stops them.
+    # Older builds of `imgpipe sandbox` and `imgpipe webhooks listen` ignored SIGTERM, so a
+    # server still running after 3 s is killed.
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         try:

@@ -5,8 +5,19 @@
 /* Fixed-arity wrappers around libvips' variadic and macro APIs, which Swift cannot call. */
 int imgpipe_vips_init(const char *program_name);
 
+/* Blocks every libvips loader except JPEG, PNG, GIF, WebP, HEIF/AVIF and TIFF, so that a file
+ * can only ever be decoded by a loader of an accepted format. */
+void imgpipe_vips_block_loaders_except_accepted(void);
+
 /* Opens a file lazily: the header is read, pixels are decoded only when used. */
 VipsImage *imgpipe_vips_image_new_from_file(const char *path);
+
+/* Decodes every pixel once, failing on truncated or corrupt data instead of filling the
+ * missing part with grey. `load_options` is as for imgpipe_vips_thumbnail. */
+int imgpipe_vips_decode_strictly(const char *path, const char *load_options);
+
+/* Averages every band of every pixel, decoding the whole image. */
+int imgpipe_vips_avg(VipsImage *in, double *average);
 
 /* Thumbnails with shrink-on-load, only ever downsizing, auto-rotating from EXIF, failing on
  * truncated or corrupt input, and converting to sRGB. `load_options` is appended to the path
@@ -17,9 +28,10 @@ int imgpipe_vips_thumbnail(const char *path, const char *load_options,
 /* Replaces alpha by a flat background of `background` in every band. */
 int imgpipe_vips_flatten(VipsImage *in, double background, VipsImage **out);
 
-/* Savers that drop every metadata block (EXIF with GPS, XMP, IPTC, ICC). */
-int imgpipe_vips_jpegsave(VipsImage *in, const char *path, int quality);
-int imgpipe_vips_pngsave(VipsImage *in, const char *path);
-int imgpipe_vips_gifsave(VipsImage *in, const char *path);
+/* Savers. With `strip` non-zero they drop every metadata block (EXIF with GPS, XMP, IPTC,
+ * ICC); with zero they keep what the image carries. */
+int imgpipe_vips_jpegsave(VipsImage *in, const char *path, int quality, int strip);
+int imgpipe_vips_pngsave(VipsImage *in, const char *path, int strip);
+int imgpipe_vips_gifsave(VipsImage *in, const char *path, int strip);
 
 #endif

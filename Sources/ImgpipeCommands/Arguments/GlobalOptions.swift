@@ -6,7 +6,7 @@ public struct GlobalOptions: Sendable, Hashable {
         .flag("version", help: "Print the version of imgpipe and exit."),
         .value("state-dir", valueName: "DIR", help: "Directory of the event log and work files (default: $IMGPIPE_STATE_DIR, else $XDG_STATE_HOME/imgpipe, else ~/.local/state/imgpipe)."),
         .value("config-dir", valueName: "DIR", help: "Directory of credentials and config.yaml (default: $IMGPIPE_CONFIG_DIR, else $XDG_CONFIG_HOME/imgpipe, else ~/.config/imgpipe)."),
-        .value("account", valueName: "NAME", help: "Imgur account to use.", default: "default"),
+        .value("account", valueName: "NAME", help: "Imgur account profile to use (default: $IMGPIPE_ACCOUNT, else account in config.yaml, else default)."),
         .flag("verbose", short: "v", help: "Log debug details to stderr."),
         .flag("quiet", short: "q", help: "Print only errors and results."),
         .flag("help", short: "h", help: "Show help for the command."),
@@ -15,6 +15,8 @@ public struct GlobalOptions: Sendable, Hashable {
     public var stateDirectory: String?
     public var configDirectory: String?
     public var account: String
+    /// The `--account` value when the flag was given, so that it can win over config.yaml.
+    public var accountFlag: String?
     public var isVerbose: Bool
     public var isQuiet: Bool
 
@@ -34,6 +36,7 @@ public struct GlobalOptions: Sendable, Hashable {
             isVerbose: arguments.flag("verbose"),
             isQuiet: arguments.flag("quiet")
         )
+        accountFlag = arguments.value("account")
     }
 
     /// The config and state directories after the flags, the environment and the defaults.

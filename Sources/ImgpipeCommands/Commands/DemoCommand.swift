@@ -54,7 +54,7 @@ public struct DemoCommand: Command {
             output.line("  \(delivery.verified ? "verified" : "INVALID") \(delivery.type ?? "-") \(delivery.id)")
         }
         output.line("")
-        if case .finished(let summary, _) = report.outcome {
+        if case .finished(let summary, _, _) = report.outcome {
             let stateFlag = invocation.global.stateDirectory.map { " --state-dir \($0)" } ?? ""
             output.line("Look at the event log with:")
             output.line("  imgpipe runs\(stateFlag)")

@@ -14,7 +14,7 @@ struct DemoRun {
     let logger: Logger
     let showProgress: Bool
 
-    /// What the demo did, for the report.
+    /// The demo's outcome, uploads and deliveries, for the report.
     struct Report {
         let outcome: PipelineExecution.Outcome
         let uploads: [(path: String, link: String)]
@@ -74,7 +74,7 @@ struct DemoRun {
     }
 
     private func uploadedLinks(_ outcome: PipelineExecution.Outcome) async throws -> [(path: String, link: String)] {
-        guard case .finished(let summary, _) = outcome else { return [] }
+        guard case .finished(let summary, _, _) = outcome else { return [] }
         let eventLog = try EventLog.open(path: stateDirectory + "/events.sqlite")
         defer { eventLog.close() }
 

@@ -12,38 +12,116 @@ struct PipelineExecution {
     let logger: Logger
     let options: RunOptions
     let showProgress: Bool
+    /// Runs only the local stages, against a throwaway event log, and reports what the others
+    /// would do.
+    var dryRun = false
+    /// Replaces the definition's ingest stage, for `imgpipe upload`, which takes a file list.
+    var sourceOverride: SourceStage? = nil
+    /// The longest rate-limit pause to wait out; a longer one stops the run (exit 4). Nil
+    /// waits out any pause, as a batch should.
+    var longestRateLimitWait: Duration? = nil
 
     /// The outcome of a run, or why it could not start.
     enum Outcome {
-        case finished(RunSummary, stop: StopRequest?)
+        /// `plan` lists, for a dry run, what each item's remote stages would have done.
+        case finished(RunSummary, stop: StopRequest?, plan: [String] = [])
         case stopped(RunStopped)
     }
 
     func execute() async throws -> Outcome {
+        try await execute(continuing: nil)
+    }
+
+    /// Runs the definition; with `runID`, continues that run, else continues the pipeline's
+    /// unfinished run unless `startsNewRun`, else starts a new one.
+    func execute(continuing runID: RunID?, startsNewRun: Bool = false) async throws -> Outcome {
         let definition = try DefinitionLoader.load(path: definitionPath, environment: environment, workingDirectory: workingDirectory)
+        return try await execute(definition, continuing: runID, startsNewRun: startsNewRun)
+    }
+
+    /// Runs an already loaded definition, as `imgpipe upload` does with the one it builds.
+    func execute(_ definition: PipelineDefinition, continuing runID: RunID? = nil, startsNewRun: Bool = false) async throws -> Outcome {
+        let stateDirectory = dryRun ? try Self.throwawayStateDirectory() : self.stateDirectory
+        defer {
+            if dryRun { try? FileManager.default.removeItem(atPath: stateDirectory) }
+        }
         let eventLog = try EventLog.open(path: stateDirectory + "/events.sqlite")
         defer { eventLog.close() }
 
-        let runID = RunID.generate()
+        let gate = try rateLimitGate()
+        let (source, stages) = try StageFactory.makeStages(for: definition, gate: gate, dryRun: dryRun)
+        let continued = try await runToContinue(runID, pipeline: definition.name, startsNewRun: startsNewRun, eventLog: eventLog)
+        let id = continued ?? RunID.generate()
+        let plan: ResumePlan? = if let continued {
+            ResumePlan.build(from: try await eventLog.events(run: continued), stageTypes: stages.map(\.type))
+        } else {
+            nil
+        }
+        if let continued {
+            logger.info("continuing unfinished run", ["run": continued.rawValue, "pipeline": definition.name, "items": "\(plan?.entries.count ?? 0)"])
+        }
+
         let context = RunContext(
-            runID: runID,
+            runID: id,
             definition: definition,
             eventLog: eventLog,
-            workDirectory: stateDirectory + "/work/" + runID.rawValue,
+            workDirectory: stateDirectory + "/work/" + id.rawValue,
             environment: environment,
             logger: logger,
             options: options
         )
-        let (source, stages) = try StageFactory.makeStages(for: definition)
-        let runner = PipelineRunner(context: context, source: source, stages: stages)
-        return try await run(runner)
+        let runner = PipelineRunner(context: context, source: sourceOverride ?? source, stages: stages, resume: plan)
+        let outcome = try await run(runner, gate: gate)
+
+        guard dryRun, case .finished(let summary, let stop, _) = outcome else { return outcome }
+        return .finished(summary, stop: stop, plan: try await Self.plan(of: id, in: eventLog))
     }
 
-    private func run(_ runner: PipelineRunner) async throws -> Outcome {
+    private static func throwawayStateDirectory() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("imgpipe-dry-run-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.path
+    }
+
+    /// Collects the "would" lines that the planned stages recorded, in item order.
+    private static func plan(of runID: RunID, in eventLog: EventLog) async throws -> [String] {
+        try await eventLog.events(run: runID).compactMap { event in
+            guard event.type == "stage.finished", let item = event.itemID, case .string(let would)? = event.payload["would"] else {
+                return nil
+            }
+            return "\(item): \(would)"
+        }
+    }
+
+    private func runToContinue(_ runID: RunID?, pipeline: String, startsNewRun: Bool, eventLog: EventLog) async throws -> RunID? {
+        guard let runID else {
+            return startsNewRun ? nil : try await eventLog.unfinishedRun(of: pipeline)?.id
+        }
+        guard let record = try await eventLog.run(runID) else {
+            throw CommandFailure("no run '\(runID)' in \(stateDirectory)/events.sqlite; list runs with 'imgpipe runs'", exitCode: .usage)
+        }
+        guard RunRecord.resumableStatuses.contains(record.status) else {
+            throw CommandFailure("run '\(runID)' has status \(record.status) and cannot be resumed; start a new run with 'imgpipe run FILE'", exitCode: .usage)
+        }
+        guard record.pipeline == pipeline else {
+            throw CommandFailure("run '\(runID)' belongs to pipeline '\(record.pipeline)', not '\(pipeline)'", exitCode: .usage)
+        }
+        return runID
+    }
+
+    private func rateLimitGate() throws -> RateLimitGate {
+        do {
+            return RateLimitGate(reserve: try RateLimitGate.reserve(from: environment), longestWait: longestRateLimitWait)
+        } catch let error as RateLimitSettingError {
+            throw CommandFailure(error.description, exitCode: .usage)
+        }
+    }
+
+    private func run(_ runner: PipelineRunner, gate: RateLimitGate) async throws -> Outcome {
         let signals = SignalWatcher { number in
             runner.requestStop(number == SIGTERM ? .terminate : .interrupt)
         }
-        let progress = ProgressLine(runner: runner, enabled: showProgress)
+        let progress = ProgressLine(runner: runner, gate: gate, enabled: showProgress)
         defer {
             progress.stop()
             signals.cancel()
@@ -52,7 +130,7 @@ struct PipelineExecution {
         do {
             let summary = try await runner.run()
             removeWorkFiles(runner.context, summary: summary)
-            return .finished(summary, stop: runner.stopRequest)
+            return .finished(summary, stop: runner.stopRequest, plan: [])
         } catch let stopped as RunStopped {
             return .stopped(stopped)
         }

@@ -39,6 +39,9 @@ public struct ValidateCommand: Command {
         for error in results.flatMap(\.errors) {
             invocation.standardError.line(error.description)
         }
+        for warning in results.flatMap(\.warnings) {
+            invocation.standardError.line(warning)
+        }
         if invocation.arguments.flag("json") {
             invocation.standardOutput.write(try Self.json(results))
         } else if !invocation.global.isQuiet {
@@ -56,6 +59,15 @@ public struct ValidateCommand: Command {
 
         var isValid: Bool {
             errors.isEmpty
+        }
+
+        /// Problems that do not make the file invalid. Without a resize stage the source bytes
+        /// are uploaded as they are, with their EXIF, GPS, XMP and IPTC metadata.
+        var warnings: [String] {
+            guard stages.contains(.upload), !stages.contains(.resize) else { return [] }
+            return ["\(path): warning: the pipeline has no resize stage, so files are uploaded as they are and "
+                + "their metadata (EXIF with GPS position, camera serial numbers, XMP, IPTC) will reach Imgur; "
+                + "add `- type: resize` before upload to strip it"]
         }
 
         var summary: String {

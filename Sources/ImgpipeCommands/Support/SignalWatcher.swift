@@ -31,18 +31,13 @@ final class SignalWatcher: @unchecked Sendable {
 
     /// Waits until SIGINT or SIGTERM arrives and returns its number.
     static func waitForTermination() async -> Int32 {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
-            let once = OnceFlag()
-            let watcher = WatcherBox()
-            watcher.watcher = SignalWatcher { number in
-                guard once.claim() else { return }
-                continuation.resume(returning: number)
-            }
-        }
-    }
-}
+        let (signals, continuation) = AsyncStream.makeStream(of: Int32.self)
+        let watcher = SignalWatcher { number in continuation.yield(number) }
+        defer { watcher.cancel() }
 
-/// Keeps a watcher alive for as long as the waiting continuation needs it.
-private final class WatcherBox: @unchecked Sendable {
-    var watcher: SignalWatcher?
+        for await number in signals {
+            return number
+        }
+        return SIGTERM
+    }
 }

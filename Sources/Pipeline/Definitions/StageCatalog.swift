@@ -34,7 +34,10 @@ public enum StageCatalog {
         summary: "Finds image files in a folder and starts one item per file.",
         options: [
             OptionDeclaration("path", .path, required: true, "Folder to read images from; `~` is the home directory."),
-            OptionDeclaration("include", .strings, default: .strings(["*.jpg", "*.jpeg", "*.png", "*.gif", "*.webp", "*.heic", "*.tif", "*.tiff"]),
+            OptionDeclaration("include", .strings, default: .strings([
+                "*.jpg", "*.jpeg", "*.png", "*.apng", "*.gif", "*.webp", "*.heic", "*.heif", "*.avif", "*.tif", "*.tiff",
+                "*.mp4", "*.m4v", "*.mov", "*.webm", "*.mkv", "*.avi",
+            ]),
                               "Glob patterns of files to take, case-insensitive."),
             OptionDeclaration("exclude", .strings, default: .strings([]), "Glob patterns of files to skip."),
             OptionDeclaration("recursive", .boolean, default: .boolean(true), "Whether subfolders are read too."),
@@ -107,6 +110,14 @@ public enum StageCatalog {
                               "How long a finished run waits for pending deliveries."),
             OptionDeclaration("timeout", .duration(allowsZero: false), default: .duration(.seconds(15)),
                               "Time limit of one delivery attempt."),
+            OptionDeclaration("attempts", .integer(1...Int.max), default: .integer(8),
+                              "Delivery attempts per webhook, the first included, before it is dead-lettered."),
+            OptionDeclaration("first_retry_delay", .duration(allowsZero: true), default: .duration(.seconds(5)),
+                              "Wait after the first failed attempt; each later wait is 6 times longer, with 20% jitter."),
+            OptionDeclaration("max_retry_delay", .duration(allowsZero: true), default: .duration(.seconds(36_000)),
+                              "Largest wait between two delivery attempts."),
+            OptionDeclaration("max_concurrent", .integer(1...Int.max), default: .integer(4),
+                              "Deliveries sent to the endpoint at once."),
         ]
     )
 }

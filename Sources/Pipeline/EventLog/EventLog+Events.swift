@@ -14,23 +14,27 @@ extension EventLog {
     public func append(_ events: [NewEvent]) async throws {
         guard !events.isEmpty else { return }
         let time = Date().millisecondsSince1970
-        let runIDs = Set(events.map(\.runID))
-        let rows = events.map { event -> [SQLiteValue] in
-            [.text(event.runID.rawValue), SQLiteValue(event.itemID), SQLiteValue(event.stage), .text(event.type),
-             .text(JSONValue.object(event.payload).canonicalJSON), .integer(time)]
-        }
 
         try await writer.perform { database in
-            try Self.requireRuns(runIDs, in: database)
+            try Self.insert(events, time: time, into: database)
+        }
+    }
 
-            let insert = try database.cachedStatement(
-                "INSERT INTO events (run_id, item_id, stage, type, payload, time) VALUES (?, ?, ?, ?, ?, ?)"
-            )
-            for row in rows {
-                try insert.reset()
-                try insert.bind(row)
-                try insert.step()
-            }
+    /// Inserts `events` with `time` inside the caller's transaction, after checking that
+    /// their runs exist.
+    static func insert(_ events: [NewEvent], time: Int64, into database: Database) throws {
+        try requireRuns(Set(events.map(\.runID)), in: database)
+
+        let insert = try database.cachedStatement(
+            "INSERT INTO events (run_id, item_id, stage, type, payload, time) VALUES (?, ?, ?, ?, ?, ?)"
+        )
+        for event in events {
+            try insert.reset()
+            try insert.bind([
+                .text(event.runID.rawValue), SQLiteValue(event.itemID), SQLiteValue(event.stage), .text(event.type),
+                .text(JSONValue.object(event.payload).canonicalJSON), .integer(time),
+            ])
+            try insert.step()
         }
     }
 

@@ -39,6 +39,35 @@ enum EventLogSchema {
         CREATE INDEX events_type ON events (type);
         CREATE INDEX runs_started_at ON runs (started_at);
         """,
+        // 3: lookups of uploaded content by hash, the webhook outbox and disabled endpoints.
+        // A delivery's `status` is pending, delivered, dead or dismissed; its times are Unix
+        // milliseconds like the events'.
+        """
+        CREATE INDEX events_upload_content ON events (json_extract(payload, '$.sha256'))
+            WHERE stage = 'upload';
+        CREATE TABLE webhook_deliveries (
+            id TEXT PRIMARY KEY NOT NULL,
+            run_id TEXT NOT NULL REFERENCES runs (id),
+            item_id TEXT,
+            pipeline TEXT NOT NULL,
+            url TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            body TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            last_status INTEGER,
+            last_error TEXT,
+            created_at INTEGER NOT NULL,
+            finished_at INTEGER
+        );
+        CREATE INDEX webhook_deliveries_status ON webhook_deliveries (status, url);
+        CREATE TABLE webhook_endpoints (
+            url TEXT PRIMARY KEY NOT NULL,
+            disabled_at INTEGER NOT NULL,
+            reason TEXT NOT NULL
+        );
+        """,
     ]
 
     static var latestVersion: Int32 {

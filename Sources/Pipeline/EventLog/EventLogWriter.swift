@@ -127,6 +127,24 @@ final class EventLogWriter: @unchecked Sendable {
 
     private func commit(_ batch: [WriteRequest]) {
         guard let database else { return }
+        let errors = commitTogether(batch, in: database)
+
+        // When SQLite rolled back the whole batch (a full disk, an I/O error), requests that
+        // did nothing wrong were lost with the failing one. Each is tried again on its own, so
+        // that only the request that cannot be written fails.
+        if batch.count > 1, errors.allSatisfy({ $0 != nil }) {
+            for request in batch {
+                request.completion(commitTogether([request], in: database)[0])
+            }
+            return
+        }
+        for (request, error) in zip(batch, errors) {
+            request.completion(error)
+        }
+    }
+
+    /// Runs `batch` in one transaction and returns each request's error.
+    private func commitTogether(_ batch: [WriteRequest], in database: Database) -> [(any Error)?] {
         var errors = [(any Error)?](repeating: nil, count: batch.count)
 
         do {
@@ -151,10 +169,7 @@ final class EventLogWriter: @unchecked Sendable {
             // BEGIN or COMMIT failed, so nothing of this batch was written.
             errors = Array(repeating: error, count: batch.count)
         }
-
-        for (request, error) in zip(batch, errors) {
-            request.completion(error)
-        }
+        return errors
     }
 
     private func countCommit() {

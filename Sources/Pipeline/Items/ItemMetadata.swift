@@ -1,6 +1,6 @@
 /// What the metadata stage read from a file's header, without decoding its pixels.
 public struct ItemMetadata: Sendable, Codable, Hashable {
-    /// The format sniffed from the content's magic bytes, e.g. "jpeg".
+    /// The format sniffed from the content's magic bytes, e.g. "jpeg", or "video" for a video.
     public var format: String
     public var width: Int
     public var height: Int
@@ -11,6 +11,18 @@ public struct ItemMetadata: Sendable, Codable, Hashable {
     /// Width and height as displayed, after the orientation is applied.
     public var displayedWidth: Int
     public var displayedHeight: Int
+    /// The libvips interpretation, such as "srgb", "cmyk", "b-w" or "rgb16"; nil for a video.
+    public var colourSpace: String?
+    /// True when the file's EXIF carries GPS coordinates.
+    public var gpsFound: Bool
+    /// The video container ("mp4", "quicktime", "webm", "matroska", "avi"), nil for an image.
+    /// Videos are never decoded, so their sizes are 0.
+    public var videoContainer: String?
+
+    /// True for a video, which is uploaded as it is in Imgur's `video` field.
+    public var isVideo: Bool {
+        videoContainer != nil
+    }
 
     public init(
         format: String,
@@ -20,7 +32,10 @@ public struct ItemMetadata: Sendable, Codable, Hashable {
         frames: Int,
         byteSize: Int64,
         displayedWidth: Int,
-        displayedHeight: Int
+        displayedHeight: Int,
+        colourSpace: String? = nil,
+        gpsFound: Bool = false,
+        videoContainer: String? = nil
     ) {
         self.format = format
         self.width = width
@@ -30,5 +45,8 @@ public struct ItemMetadata: Sendable, Codable, Hashable {
         self.byteSize = byteSize
         self.displayedWidth = displayedWidth
         self.displayedHeight = displayedHeight
+        self.colourSpace = colourSpace
+        self.gpsFound = gpsFound
+        self.videoContainer = videoContainer
     }
 }

@@ -11,16 +11,27 @@ public final class PipelineRunner: Sendable {
     public let context: RunContext
     private let source: SourceStage
     private let stages: [ConfiguredStage]
+    /// The unfinished items of an earlier process of this run, or nil for a new run.
+    private let resume: ResumePlan?
     private let progressState = Mutex(RunProgress())
     private let stopState = Mutex<StopState>(StopState())
     /// Receives one element when a stop is requested, which starts the drain deadline.
     private let stopRequests = Link<StopRequest>(capacity: 1)
 
-    public init(context: RunContext, source: SourceStage, stages: [PipelineStage]) {
+    /// Makes a runner; with `resume`, the run continues where an earlier process of the same
+    /// run stopped, each unfinished item at the stage after its last committed one.
+    public init(context: RunContext, source: SourceStage, stages: [PipelineStage], resume: ResumePlan? = nil) {
         self.context = context
         self.source = source
         let definitions = context.definition.stages.filter { $0.type != source.type }
         self.stages = zip(definitions, stages).map { ConfiguredStage(definition: $0, stage: $1) }
+        self.resume = resume
+        if let resume {
+            progressState.withLock { progress in
+                progress = resume.ended
+                progress.discovered = resume.lastIndex
+            }
+        }
     }
 
     /// The counts so far, safe to call from any thread while the run goes on.
@@ -44,8 +55,8 @@ public final class PipelineRunner: Sendable {
 
     /// Runs the pipeline to its end and returns the summary.
     ///
-    /// Throws `RunStopped` when a stage stopped the whole run (for example because sign-in is
-    /// required); items that failed on their own are counted in the summary instead.
+    /// Throws `RunStopped` when a stage stopped the whole run, for example because sign-in is
+    /// required. Items that failed on their own are counted in the summary instead.
     public func run() async throws -> RunSummary {
         let clock = ContinuousClock()
         let start = clock.now
@@ -80,11 +91,11 @@ public final class PipelineRunner: Sendable {
             definitionText: definition.recordedText,
             definitionSHA256: DefinitionDigest.sha256(of: definition.recordedText)
         )
-        try await context.record("run.started", [
+        try await context.record(resume == nil ? "run.started" : "run.resumed", [
             "pipeline": .string(definition.name),
             "definition_path": .string(definition.sourcePath),
         ])
-        context.logger.info("run started", ["run": context.runID.rawValue, "pipeline": definition.name])
+        context.logger.info(resume == nil ? "run started" : "run resumed", ["run": context.runID.rawValue, "pipeline": definition.name])
     }
 
     private func prepareStages() async throws {
@@ -100,7 +111,7 @@ public final class PipelineRunner: Sendable {
 
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await self.discover(into: links[0]) }
+                group.addTask { await self.discover(into: links) }
                 for index in stages.indices {
                     group.addTask { await self.runStage(at: index, links: links) }
                 }
@@ -135,7 +146,14 @@ public final class PipelineRunner: Sendable {
                 progress.unfinished = progress.discovered - progress.finished
             }
         }
-        let summary = makeSummary(duration: duration, status: status)
+        var pendingDeliveries = 0
+        for configured in stages {
+            let work = await awaitBackgroundWork(of: configured.stage, interrupted: interrupted || status == "interrupted")
+            pendingDeliveries += work.pendingDeliveries
+            countLateFailures(work.failedItems)
+        }
+        var summary = makeSummary(duration: duration, status: status)
+        summary.webhooksPending = pendingDeliveries
 
         for configured in stages {
             await configured.stage.complete(context, summary: summary)
@@ -151,6 +169,38 @@ public final class PipelineRunner: Sendable {
             "done": "\(summary.done)", "failed": "\(summary.failed)", "skipped": "\(summary.skipped)",
         ])
         return summary
+    }
+
+    /// Lets a stage finish its background work, cutting the wait short when SIGINT or SIGTERM
+    /// arrives after the items were done.
+    private func awaitBackgroundWork(of stage: PipelineStage, interrupted: Bool) async -> BackgroundWork {
+        await withTaskGroup(of: BackgroundWork?.self) { group in
+            group.addTask { await stage.awaitBackgroundWork(self.context, interrupted: interrupted) }
+            group.addTask {
+                _ = await self.stopRequests.receive()
+                return nil
+            }
+
+            var result = BackgroundWork()
+            while let finished = await group.next() {
+                group.cancelAll()
+                if let finished {
+                    result = finished
+                }
+            }
+            return result
+        }
+    }
+
+    /// Moves items whose notification was dead-lettered from done to failed.
+    private func countLateFailures(_ failures: [RunSummary.FailedItem]) {
+        progressState.withLock { progress in
+            for failure in failures where !progress.failures.contains(where: { $0.item == failure.item }) {
+                progress.done = max(0, progress.done - 1)
+                progress.failed += 1
+                progress.failures.append(failure)
+            }
+        }
     }
 
     private func makeSummary(duration: Duration, status: String) -> RunSummary {
@@ -177,19 +227,25 @@ public final class PipelineRunner: Sendable {
     // MARK: - Discovery
 
     /// Runs the source stage. Each discovery's event is committed before its item is handed on,
-    /// but commits overlap with the discovery of the next files: a forwarding task awaits each
+    /// but the commits overlap with discovering the next files. A forwarding task awaits each
     /// commit in order and then sends the item, so ingest does not wait for one commit per file.
-    private func discover(into link: Link<Item>) async {
+    private func discover(into links: [Link<Item>]) async {
+        let link = links[0]
         // Enough to overlap a few commits with hashing, small enough that a stop request
         // leaves most undiscovered files untouched.
         let pending = Link<PendingDiscovery>(capacity: max(link.capacity, 4))
         async let forwarding: Void = forwardDiscoveries(from: pending, into: link)
-        let seen = ContentIndex()
+        let seen = ContentIndex(resume?.firstItemByContent ?? [:])
+        let knownPaths = resume?.knownPaths ?? []
 
         do {
+            try await resumeItems(into: links)
             try await source.discover(in: context) { discovery in
                 if self.stopState.withLock({ $0.intakeStopped }) {
                     throw IntakeStopped()
+                }
+                if case .file(let path, _, _) = discovery, knownPaths.contains(path) {
+                    return
                 }
                 try await pending.send(self.admit(discovery, seen: seen))
             }
@@ -206,6 +262,16 @@ public final class PipelineRunner: Sendable {
         link.finish()
     }
 
+    /// Hands each unfinished item of the earlier process to the stage it continues at.
+    private func resumeItems(into links: [Link<Item>]) async throws {
+        for item in resume?.succeeded ?? [] {
+            await source.settle(item, in: context)
+        }
+        for entry in resume?.entries ?? [] {
+            try await links[entry.stageIndex].send(entry.item)
+        }
+    }
+
     private func forwardDiscoveries(from pending: Link<PendingDiscovery>, into link: Link<Item>) async {
         for await discovery in pending {
             do {
@@ -219,8 +285,8 @@ public final class PipelineRunner: Sendable {
         }
     }
 
-    /// Starts recording a discovery and returns the item to hand on once that is committed; a
-    /// second file with the same bytes as an earlier one in this run is skipped, naming the first.
+    /// Starts recording a discovery and returns the item to hand on once that is committed.
+    /// A second file with the same bytes as an earlier one in this run is skipped, naming the first.
     private func admit(_ discovery: Discovery, seen: ContentIndex) -> PendingDiscovery {
         let index = progressState.withLock { progress in
             progress.discovered += 1
@@ -291,7 +357,10 @@ public final class PipelineRunner: Sendable {
                 try await forward(reported, from: index, links: links)
                 return
             }
-            guard let next = try await attempt(item, at: index) else { return }
+            guard let next = try await attempt(item, at: index) else {
+                await source.settle(item, in: context)
+                return
+            }
             try await forward(next, from: index, links: links)
         } catch {
             // Only cancellation and event-log failures reach here; the item stays unfinished.
@@ -301,16 +370,16 @@ public final class PipelineRunner: Sendable {
         }
     }
 
-    /// Runs one stage on one item with its retry policy; returns the item to hand on (marked
-    /// failed when the stage gave up on it) or nil when the item was skipped.
+    /// Runs one stage on one item with its retry policy. Returns the item to hand on, marked
+    /// failed when the stage gave up on it, or nil when the item was skipped.
     private func attempt(_ item: Item, at index: Int) async throws -> Item? {
         let configured = stages[index]
         let stage = configured.stage.type
         let started = Task { [context] in
             try await context.record("stage.started", item: item.id, stage: stage)
         }
-        // A side effect may only start once its claim is durable; other stages let the
-        // commit overlap with their work and wait for it before recording the result.
+        // A side effect may only start once its claim is durable. Other stages let the commit
+        // overlap with their work and wait for it before recording the result.
         if configured.stage.hasSideEffects {
             try await started.value
         }
@@ -397,7 +466,9 @@ public final class PipelineRunner: Sendable {
     private func reportFailure(_ item: Item, at index: Int) async throws -> Item {
         let configured = stages[index]
         do {
-            _ = try await configured.stage.process(item, in: context)
+            if case .next(_, let output) = try await configured.stage.process(item, in: context) {
+                try await context.record("stage.finished", item: item.id, stage: configured.stage.type, output)
+            }
         } catch let error where !(error is CancellationError) {
             try await context.record("stage.error", item: item.id, stage: configured.stage.type, ["error": .string("\(error)")])
         }
@@ -405,7 +476,7 @@ public final class PipelineRunner: Sendable {
     }
 
     /// Hands an item to the next stage, or a failed item to the next stage that reports
-    /// failures; an item that leaves the last stage is counted.
+    /// failures. An item that leaves the last stage is counted.
     private func forward(_ item: Item, from index: Int, links: [Link<Item>]) async throws {
         var target = index + 1
         if item.failure != nil {
@@ -420,6 +491,7 @@ public final class PipelineRunner: Sendable {
         if let failure = item.failure {
             countFailure(failure, item: item.id, path: item.sourcePath)
         } else {
+            await source.settle(item, in: context)
             progressState.withLock { $0.done += 1 }
         }
     }
@@ -444,7 +516,12 @@ struct ConfiguredStage: Sendable {
 
 /// The first item of this run seen with each content hash.
 final class ContentIndex: Sendable {
-    private let firstItems = Mutex<[String: String]>([:])
+    private let firstItems: Mutex<[String: String]>
+
+    /// Starts from `known`, the first item of each hash an earlier process of the run saw.
+    init(_ known: [String: String] = [:]) {
+        firstItems = Mutex(known)
+    }
 
     /// Records `itemID` as the first with `sha256` unless another item came first, whose id
     /// is returned.

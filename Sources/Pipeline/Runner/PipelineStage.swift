@@ -15,6 +15,23 @@ public protocol PipelineStage: Sendable {
     func prepare(_ run: RunContext) async throws
     func process(_ item: Item, in run: RunContext) async throws -> StageOutcome
     func complete(_ run: RunContext, summary: RunSummary) async
+
+    /// Waits for work the stage still does after its items left it (webhook deliveries), up
+    /// to its own limit, or not at all when `interrupted`; called once before the summary.
+    func awaitBackgroundWork(_ run: RunContext, interrupted: Bool) async -> BackgroundWork
+}
+
+/// What a stage's background work left when the run ended.
+public struct BackgroundWork: Sendable {
+    /// Webhook deliveries still pending, sent by a later run, `resume` or `webhooks retry`.
+    public var pendingDeliveries = 0
+    /// Items whose notification was dead-lettered after its last attempt: they count as failed.
+    public var failedItems: [RunSummary.FailedItem] = []
+
+    public init(pendingDeliveries: Int = 0, failedItems: [RunSummary.FailedItem] = []) {
+        self.pendingDeliveries = pendingDeliveries
+        self.failedItems = failedItems
+    }
 }
 
 extension PipelineStage {
@@ -25,6 +42,10 @@ extension PipelineStage {
     public func prepare(_ run: RunContext) async throws {}
 
     public func complete(_ run: RunContext, summary: RunSummary) async {}
+
+    public func awaitBackgroundWork(_ run: RunContext, interrupted: Bool) async -> BackgroundWork {
+        BackgroundWork()
+    }
 }
 
 /// What a stage made of an item.

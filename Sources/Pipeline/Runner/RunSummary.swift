@@ -9,6 +9,8 @@ public struct RunSummary: Sendable, Codable {
     public var skipped: Int
     /// Items still in flight when an interrupted run stopped; a resume takes them up.
     public var unfinished: Int
+    /// Webhook deliveries still pending when the run ended; they do not fail the run.
+    public var webhooksPending = 0
     public var durationSeconds: Double
     public var status: String
     public var failures: [FailedItem]
@@ -18,6 +20,13 @@ public struct RunSummary: Sendable, Codable {
         public var path: String
         public var stage: String
         public var error: String
+
+        public init(item: String, path: String, stage: String, error: String) {
+            self.item = item
+            self.path = path
+            self.stage = stage
+            self.error = error
+        }
     }
 
     public var itemsPerSecond: Double {
@@ -25,7 +34,7 @@ public struct RunSummary: Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", pipeline, done, failed, skipped, unfinished
+        case runID = "run_id", pipeline, done, failed, skipped, unfinished, webhooksPending = "webhooks_pending"
         case durationSeconds = "duration_seconds", status, failures
         case itemsPerSecond = "items_per_second"
     }
@@ -50,6 +59,7 @@ public struct RunSummary: Sendable, Codable {
         failed = try container.decode(Int.self, forKey: .failed)
         skipped = try container.decode(Int.self, forKey: .skipped)
         unfinished = try container.decode(Int.self, forKey: .unfinished)
+        webhooksPending = try container.decodeIfPresent(Int.self, forKey: .webhooksPending) ?? 0
         durationSeconds = try container.decode(Double.self, forKey: .durationSeconds)
         status = try container.decode(String.self, forKey: .status)
         failures = try container.decode([FailedItem].self, forKey: .failures)
@@ -63,6 +73,7 @@ public struct RunSummary: Sendable, Codable {
         try container.encode(failed, forKey: .failed)
         try container.encode(skipped, forKey: .skipped)
         try container.encode(unfinished, forKey: .unfinished)
+        try container.encode(webhooksPending, forKey: .webhooksPending)
         try container.encode(durationSeconds, forKey: .durationSeconds)
         try container.encode(itemsPerSecond, forKey: .itemsPerSecond)
         try container.encode(status, forKey: .status)
@@ -76,6 +87,7 @@ public struct RunSummary: Sendable, Codable {
             "failed": .integer(Int64(failed)),
             "skipped": .integer(Int64(skipped)),
             "unfinished": .integer(Int64(unfinished)),
+            "webhooks_pending": .integer(Int64(webhooksPending)),
             "duration_seconds": .double(durationSeconds),
             "status": .string(status),
         ]

@@ -6,6 +6,15 @@ public protocol SourceStage: Sendable {
     /// stage is behind. Problems with single files are reported through `emit` too and
     /// never end the discovery.
     func discover(in run: RunContext, emit: @Sendable (Discovery) async throws -> Void) async throws
+
+    /// Deals with the source file of an item that succeeded or was skipped, after the item's
+    /// last event is committed (ingest's `after: move` or `delete`). Never called for
+    /// failed items. Problems are logged, not thrown, because the item is already done.
+    func settle(_ item: Item, in run: RunContext) async
+}
+
+extension SourceStage {
+    public func settle(_ item: Item, in run: RunContext) async {}
 }
 
 /// One finding of a source stage.

@@ -17,7 +17,9 @@ public struct AuthenticateStage: PipelineStage {
 
     public func prepare(_ run: RunContext) async throws {
         let configuration = try ImgurSettings.configuration(from: run.environment)
-        let session = try makeSession(configuration: configuration, environment: run.environment)
+        let session = try await ImgurErrorMapping.perform {
+            try await makeSession(configuration: configuration, environment: run.environment)
+        }
 
         var payload: [String: JSONValue] = ["account": .string(account.description)]
         if case .named = account {
@@ -35,21 +37,12 @@ public struct AuthenticateStage: PipelineStage {
         return .next(next, output: ["account": .string(account.description)])
     }
 
-    private func makeSession(configuration: ImgurConfiguration, environment: [String: String]) throws -> ImgurSSO {
+    /// Resolves a named account through the token store in the config directory, which
+    /// `IMGUR_ACCESS_TOKEN` and `IMGUR_REFRESH_TOKEN` seed.
+    private func makeSession(configuration: ImgurConfiguration, environment: [String: String]) async throws -> ImgurSSO {
         guard case .named(let name) = account else {
             return ImgurSSO.anonymous(configuration: configuration)
         }
-        guard let accessToken = environment["IMGUR_ACCESS_TOKEN"], !accessToken.isEmpty,
-              let refreshToken = environment["IMGUR_REFRESH_TOKEN"], !refreshToken.isEmpty
-        else {
-            throw StageError(
-                "sign-in required for Imgur account '\(name)': set IMGUR_ACCESS_TOKEN and IMGUR_REFRESH_TOKEN, " +
-                "or set `anonymous: true` on the authenticate stage to upload without an account",
-                stopsRun: .signInRequired("sign-in required for Imgur account '\(name)'")
-            )
-        }
-        let tokens = ImgurTokens(accessToken: accessToken, refreshToken: refreshToken, expiresAt: nil, accountUsername: nil, accountID: nil)
-        let provider = ImgurTokenProvider(configuration: configuration, tokens: tokens)
-        return ImgurSSO(configuration: configuration, tokenProvider: provider)
+        return try await AccountResolver(environment: environment).session(for: name, configuration: configuration)
     }
 }

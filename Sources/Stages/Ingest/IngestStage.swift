@@ -6,6 +6,7 @@ import Pipeline
 public struct IngestStage: SourceStage {
     public let type = StageType.ingest
     let walker: FolderWalker
+    let disposal: SourceDisposal
 
     public init(definition: StageDefinition) {
         let path = ExpandedPath.expand(definition.options.string("path") ?? ".")
@@ -15,6 +16,11 @@ public struct IngestStage: SourceStage {
             include: (definition.options.strings("include") ?? ["*"]).map(GlobPattern.init),
             exclude: (definition.options.strings("exclude") ?? []).map(GlobPattern.init)
         )
+        disposal = SourceDisposal(definition.options["after"])
+    }
+
+    public func settle(_ item: Item, in run: RunContext) async {
+        await disposal.apply(to: item, root: walker.root, in: run)
     }
 
     public func discover(in run: RunContext, emit: @Sendable (Discovery) async throws -> Void) async throws {

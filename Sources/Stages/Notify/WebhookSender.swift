@@ -5,26 +5,38 @@ import FoundationNetworking
 import Pipeline
 import Webhooks
 
-/// Sends signed webhook deliveries, with a fresh timestamp and signature per attempt.
+/// Sends signed webhook requests, with a fresh timestamp and signature per attempt.
 struct WebhookSender: Sendable {
+    /// What one attempt got back.
+    struct Response: Sendable {
+        /// The HTTP status, or nil when no response arrived (refused, timed out).
+        var status: Int?
+        /// The wait the endpoint asked for with `Retry-After`.
+        var retryAfter: Duration?
+        /// Why the attempt failed, for the log; nil on a 2xx status.
+        var error: String?
+
+        var isSuccess: Bool { status.map { (200..<300).contains($0) } ?? false }
+    }
+
     let url: URL
     let signer: WebhookSigner
+    /// Total time limit of one attempt: connecting, sending and reading the response.
     let timeout: Duration
     let session: URLSession
 
-    init(url: URL, secret: WebhookSecret, timeout: Duration) {
+    init(url: URL, secret: WebhookSecret, timeout: Duration, maxConnections: Int) {
         self.url = url
         self.signer = WebhookSigner(secret: secret)
         self.timeout = timeout
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = Double(timeout.components.seconds) + 1
-        configuration.httpMaximumConnectionsPerHost = 8
+        configuration.httpMaximumConnectionsPerHost = max(maxConnections, 1)
         self.session = URLSession(configuration: configuration)
     }
 
-    /// POSTs `body` under the stable `id`; throws a retryable error for 429, 5xx and network
-    /// failures, and a final one for other statuses.
-    func deliver(id: String, body: Data) async throws -> Int {
+    /// POSTs `body` once under the stable `id`, signed now; never throws except on cancellation.
+    func attempt(id: String, body: Data) async throws -> Response {
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
         let timestamp = Int64(Date().timeIntervalSince1970)
@@ -35,24 +47,40 @@ struct WebhookSender: Sendable {
 
         let session = self.session
         let immutableRequest = request
-        let status: Int
         do {
-            status = try await withDeadline(timeout) {
+            let response = try await withDeadline(timeout) {
                 let (_, response) = try await session.upload(for: immutableRequest, from: body)
-                return (response as? HTTPURLResponse)?.statusCode ?? 0
+                return response as? HTTPURLResponse
             }
+            let status = response?.statusCode ?? 0
+            guard !(200..<300).contains(status) else { return Response(status: status) }
+            return Response(
+                status: status,
+                retryAfter: RetryAfter.parse(response?.value(forHTTPHeaderField: "Retry-After")),
+                error: "webhook endpoint \(url.absoluteString) answered HTTP \(status)"
+            )
         } catch let error as DeadlineExceeded {
-            throw StageError("webhook delivery to \(url.absoluteString) \(error)", retryable: true)
+            return Response(error: "webhook delivery to \(url.absoluteString) \(error)")
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw StageError("webhook delivery to \(url.absoluteString) failed: \(error.localizedDescription)", retryable: true)
+            return Response(error: "webhook delivery to \(url.absoluteString) failed: \(error.localizedDescription)")
         }
+    }
+}
 
-        guard (200..<300).contains(status) else {
-            let retryable = status == 429 || status >= 500 || status == 408
-            throw StageError("webhook endpoint \(url.absoluteString) answered HTTP \(status)", retryable: retryable)
+/// The `Retry-After` header: seconds, or an HTTP date.
+enum RetryAfter {
+    static func parse(_ value: String?, now: Date = Date()) -> Duration? {
+        guard let text = value?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        if let seconds = Int(text) {
+            return .seconds(max(0, seconds))
         }
-        return status
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: text) else { return nil }
+        return .milliseconds(max(0, Int64(date.timeIntervalSince(now) * 1000)))
     }
 }

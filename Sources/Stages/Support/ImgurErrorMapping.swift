@@ -19,11 +19,11 @@ extension StageError {
         switch error.kind {
         case .signInRequired, .tokenRejected:
             self.init(
-                "\(message); sign in again (set fresh IMGUR_ACCESS_TOKEN and IMGUR_REFRESH_TOKEN) or upload with `anonymous: true`",
+                "\(message) To sign in, set fresh IMGUR_ACCESS_TOKEN and IMGUR_REFRESH_TOKEN, or upload with `anonymous: true`.",
                 stopsRun: .signInRequired(message)
             )
         case .rateLimited:
-            self.init(message, retryable: true, retryAfter: error.retryAfter)
+            self.init(RateLimitGate.reason(for: error) + ": " + message, retryable: true, retryAfter: error.retryAfter)
         case .serverError, .transport:
             self.init(message, retryable: true, retryAfter: error.retryAfter)
         case .rejected, .unexpectedResponse:

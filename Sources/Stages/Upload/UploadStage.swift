@@ -42,8 +42,21 @@ public struct UploadStage: PipelineStage {
         let description = description?.render(item, runID: run.runID)
         let albumID = createdAlbum.id ?? album.existingID
 
-        let image = try await ImgurErrorMapping.perform {
-            try await session.uploadImage(at: file, title: title, description: description, name: item.sha256, album: albumID)
+        let isVideo = (item.prepared?.videoContainer ?? item.metadata?.videoContainer) != nil
+        let image: ImgurImage
+        switch try await UploadGuard().check(item, session: session, account: account, in: run) {
+        case .skip(let reason, let details):
+            return .skipped(item, reason: reason, details: details)
+        case .recovered(let found):
+            image = found
+        case .upload:
+            image = try await ImgurErrorMapping.perform {
+                try await uploadWhenAllowed(item, in: run, session: session) {
+                    isVideo
+                        ? try await session.uploadVideo(at: file, title: title, description: description, name: item.sha256, album: albumID)
+                        : try await session.uploadImage(at: file, title: title, description: description, name: item.sha256, album: albumID)
+                }
+            }
         }
         var next = item
         next.upload = UploadRecord(

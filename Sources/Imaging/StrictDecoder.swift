@@ -1,0 +1,19 @@
+import CVipsShim
+
+/// Decodes a file's pixels once, for files passed on without re-encoding, so that a truncated
+/// or corrupt file fails here instead of reaching Imgur with grey-filled regions.
+public enum StrictDecoder {
+    /// Decodes every frame libvips can read (an APNG's first frame only, in libvips 8.14).
+    /// Blocking; run off the cooperative pool.
+    public static func check(_ path: String, header: ImageHeader) throws {
+        try Imaging.initialize()
+        let options = header.isAnimated && header.format != .png ? "n=-1" : nil
+
+        guard imgpipe_vips_decode_strictly(path, options) == 0 else {
+            throw ImagingError.fromVips(
+                .loadFailed, path: path,
+                message: "the \(header.format.rawValue) data is truncated or corrupt; re-export or re-download the file"
+            )
+        }
+    }
+}
