@@ -1,11 +1,14 @@
 # Two entry points that work on a fresh Debian 12 machine with only the Swift toolchain:
 # `make demo` runs the main job end to end, `make test` runs the test suite. Both install
 # the Debian packages they need first (as root; otherwise they print the apt-get line).
+# `make bench` runs the benchmarks against exiftool, Pillow, vipsthumbnail and ImageMagick;
+# pass driver options with BENCH_FLAGS, such as BENCH_FLAGS=--quick (docs/benchmarks.md).
 
 SWIFT ?= swift
 BUILD_FLAGS ?=
+BENCH_FLAGS ?=
 
-.PHONY: demo test build packages clean
+.PHONY: demo test build bench packages clean
 
 packages:
 	@scripts/ensure-packages.sh
@@ -18,6 +21,9 @@ demo: build
 
 test: packages
 	$(SWIFT) test $(BUILD_FLAGS)
+
+bench: packages
+	bench/run.sh $(BENCH_FLAGS)
 
 clean:
 	rm -rf .build

@@ -33,11 +33,12 @@ extension Database {
     public func savepoint<Result>(_ name: String = "step", _ body: () throws -> Result) throws -> Result {
         let escaped = name.flatMap { $0 == "\"" ? ["\"", "\""] : [$0] }
         let quoted = "\"" + String(escaped) + "\""
-        try execute("SAVEPOINT \(quoted)")
+        // Cached, because the event log's writer opens one savepoint per queued request.
+        try executeCached("SAVEPOINT \(quoted)")
 
         do {
             let result = try body()
-            try execute("RELEASE \(quoted)")
+            try executeCached("RELEASE \(quoted)")
             return result
         } catch {
             try? execute("ROLLBACK TO \(quoted)")

@@ -28,6 +28,10 @@ public final class Database {
 
     let handle: OpaquePointer
 
+    /// Compiled statements of `cachedStatement` by SQL. The cache holds raw handles, not
+    /// `Statement`s, because a statement keeps its database alive.
+    var cachedHandles: [String: OpaquePointer] = [:]
+
     /// Opens `path` and reads its header, so that a file that is not a database fails here
     /// and not at the first query.
     ///
@@ -50,6 +54,9 @@ public final class Database {
     }
 
     deinit {
+        for statement in cachedHandles.values {
+            sqlite3_finalize(statement)
+        }
         // close_v2 defers the close until every statement of this connection is finalized,
         // and then always returns SQLITE_OK, so there is no result to check.
         sqlite3_close_v2(handle)

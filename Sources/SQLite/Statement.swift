@@ -9,16 +9,24 @@ public final class Statement {
 
     let handle: OpaquePointer
     private let database: Database
+    /// False for a statement from `Database.cachedStatement`, whose handle the database's
+    /// cache owns and finalizes.
+    private let ownsHandle: Bool
 
-    init(handle: OpaquePointer, database: Database, sql: String) {
+    init(handle: OpaquePointer, database: Database, sql: String, ownsHandle: Bool = true) {
         self.handle = handle
         self.database = database
         self.sql = sql
+        self.ownsHandle = ownsHandle
     }
 
     deinit {
         // finalize repeats the last step's error, which step() has already thrown.
-        sqlite3_finalize(handle)
+        if ownsHandle {
+            sqlite3_finalize(handle)
+        } else {
+            sqlite3_reset(handle)
+        }
     }
 
     /// Binds `values` to parameters 1, 2, … in order.

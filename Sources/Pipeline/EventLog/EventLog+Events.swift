@@ -25,7 +25,7 @@ extension EventLog {
     static func insert(_ events: [NewEvent], time: Int64, into database: Database) throws {
         try requireRuns(Set(events.map(\.runID)), in: database)
 
-        let insert = try database.prepare(
+        let insert = try database.cachedStatement(
             "INSERT INTO events (run_id, item_id, stage, type, payload, time) VALUES (?, ?, ?, ?, ?, ?)"
         )
         for event in events {
@@ -57,8 +57,9 @@ extension EventLog {
     /// key would reject the insert too, but its error does not say which run is missing.
     private static func requireRuns(_ runIDs: Set<RunID>, in database: Database) throws {
         for runID in runIDs.sorted() {
-            let found = try database.query("SELECT 1 FROM runs WHERE id = ?", [.text(runID.rawValue)]) { _ in true }
-            guard !found.isEmpty else { throw EventLogError.runNotFound(runID) }
+            let lookup = try database.cachedStatement("SELECT 1 FROM runs WHERE id = ?")
+            try lookup.bind([.text(runID.rawValue)])
+            guard try lookup.step() else { throw EventLogError.runNotFound(runID) }
         }
     }
 }

@@ -1,0 +1,1 @@
+"""The pieces of imgpipe's benchmark harness; bench/driver.py is the entry point."""
