@@ -9,13 +9,13 @@ struct RunnerFixture {
     let definition: PipelineDefinition
     let drainTimeout: Duration
 
-    init(stages: [StageType], capacity: Int = 2, retry: RetryPolicy = .default, drainTimeout: Duration = .seconds(5)) throws {
+    init(stages: [StageType], concurrency: Int = 4, capacity: Int = 2, retry: RetryPolicy = .default, drainTimeout: Duration = .seconds(5)) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("imgpipe-runner-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         eventLog = try EventLog.open(path: folder.appendingPathComponent("events.sqlite").path)
         let position = SourcePosition(file: "test.yaml", line: 1, column: 1)
         let definitions = ([.ingest] + stages).map { type in
-            StageDefinition(type: type, position: position, concurrency: 4, capacity: capacity, retry: retry, options: StageOptions(values: [:]))
+            StageDefinition(type: type, position: position, concurrency: concurrency, capacity: capacity, retry: retry, options: StageOptions(values: [:]))
         }
         definition = PipelineDefinition(name: "runner-test", description: nil, stages: definitions, recordedText: "name: runner-test", sourcePath: "test.yaml")
         self.drainTimeout = drainTimeout

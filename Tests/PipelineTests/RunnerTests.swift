@@ -7,9 +7,9 @@ import Testing
 struct RunnerTests {
     @Test("many items through a slow stage stay within capacity")
     func boundedThroughSlowStage() async throws {
-        let fixture = try RunnerFixture(stages: [.metadata, .resize], capacity: 4)
+        let fixture = try RunnerFixture(stages: [.metadata, .resize], concurrency: 4, capacity: 4)
         let slow = SlowStage(type: .metadata, yields: 3)
-        let count = 10_000
+        let count = 100_000
 
         let summary = try await fixture.run(source: CountingSource(count: count), stages: [slow, PassStage(type: .resize)])
 
