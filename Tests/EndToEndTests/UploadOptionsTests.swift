@@ -53,3 +53,37 @@ struct UploadOptionsTests {
         }
     }
 }
+
+/// The global `--account` flag picks the profile of a definition that names none.
+@Suite("Account profile end to end")
+struct AccountProfileTests {
+    @Test("account flag reaches unnamed authenticate")
+    func accountFlagUsed() async throws {
+        let harness = try DemoHarness()
+        defer { harness.stop() }
+        let definition = harness.folder.appendingPathComponent("profile.yaml")
+        try """
+        name: profile-choice
+        stages:
+          - type: ingest
+            path: ${IMGPIPE_DEMO_IMAGES}
+          - type: metadata
+          - type: authenticate
+          - type: upload
+        """.write(to: definition, atomically: true, encoding: .utf8)
+
+        let result = try await BuiltBinary.run(
+            ["run", definition.path, "--json", "--account", "work", "--state-dir", harness.stateDirectory.path],
+            environment: harness.environment()
+        )
+
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        let summary = try JSONDecoder().decode(SummaryDocument.self, from: Data(result.standardOutput.utf8))
+        let events = try await harness.events(of: summary.runID)
+        let resolved = try #require(events.first { $0.type == "account.resolved" })
+        #expect(resolved.payload["account"]?.stringValue == "work")
+        let uploads = events.filter { $0.type == "stage.finished" && $0.stage == "upload" }
+        #expect(!uploads.isEmpty)
+        #expect(uploads.allSatisfy { $0.payload["account"]?.stringValue == "work" })
+    }
+}

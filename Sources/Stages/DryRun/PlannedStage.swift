@@ -14,7 +14,7 @@ struct PlannedStage: PipelineStage {
 
         switch type {
         case .authenticate:
-            let account = AuthenticateStage.account(of: definition)
+            let account = AuthenticateStage.account(of: definition, environment: run.environment)
             next.account = account
             output["account"] = .string(account.description)
         case .upload:

@@ -25,7 +25,7 @@ public struct UploadStage: PipelineStage {
 
     public func prepare(_ run: RunContext) async throws {
         guard case .create(let albumTitle) = album else { return }
-        let account = run.definition.stage(.authenticate).map(AuthenticateStage.account(of:)) ?? .anonymous
+        let account = run.definition.stage(.authenticate).map { AuthenticateStage.account(of: $0, environment: run.environment) } ?? .anonymous
         let session = try registry.session(for: account)
         let created = try await ImgurErrorMapping.perform { try await session.createAlbum(title: albumTitle) }
         createdAlbum.set(created.id)
@@ -112,12 +112,5 @@ final class AlbumBox: Sendable {
 
     func set(_ id: String) {
         value.withLock { $0 = id }
-    }
-}
-
-extension AuthenticateStage {
-    static func account(of definition: StageDefinition) -> AccountReference {
-        if definition.options.boolean("anonymous") == true { return .anonymous }
-        return .named(definition.options.string("account") ?? "default")
     }
 }
