@@ -49,6 +49,7 @@ public final class PipelineRunner: Sendable {
             return state.request == nil
         }
         guard first else { return }
+        source.stopIntake()
         context.logger.warning("stop requested, draining", ["run": context.runID.rawValue, "signal": "\(request)"])
         Task { try? await stopRequests.send(request) }
     }
@@ -448,6 +449,7 @@ public final class PipelineRunner: Sendable {
                 state.reason = state.reason ?? reason
                 state.intakeStopped = true
             }
+            source.stopIntake()
         }
         var failed = item
         failed.failure = ItemFailure(stage: stage.rawValue, message: message, attempts: attempts)
