@@ -17,6 +17,8 @@ public final class PipelineRunner: Sendable {
     private let stopState = Mutex<StopState>(StopState())
     /// Receives one element when a stop is requested, which starts the drain deadline.
     private let stopRequests = Link<StopRequest>(capacity: 1)
+    /// The links into each stage while items flow, for queue-depth metrics.
+    private let activeLinks = Mutex<[Link<Item>]>([])
 
     /// Makes a runner; with `resume`, the run continues where an earlier process of the same
     /// run stopped, each unfinished item at the stage after its last committed one.
@@ -37,6 +39,13 @@ public final class PipelineRunner: Sendable {
     /// The counts so far, safe to call from any thread while the run goes on.
     public var progress: RunProgress {
         progressState.withLock { $0 }
+    }
+
+    /// Items waiting in the link into each stage now, with the link's capacity, by stage type
+    /// name; empty before items flow and after they stopped.
+    public var queueDepths: [(stage: String, depth: Int, capacity: Int)] {
+        let links = activeLinks.withLock { $0 }
+        return zip(stages, links).map { ($0.stage.type.rawValue, $1.count, $1.capacity) }
     }
 
     /// Stops taking new files and lets items in flight finish within the drain timeout.
@@ -109,6 +118,8 @@ public final class PipelineRunner: Sendable {
     /// deadline cut the run short.
     private func flowItems() async -> Bool {
         let links = stages.map { Link<Item>(capacity: $0.definition.capacity) }
+        activeLinks.withLock { $0 = links }
+        defer { activeLinks.withLock { $0 = [] } }
 
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,0 +1,126 @@
+import Foundation
+import HTTPServer
+import Pipeline
+import Stages
+
+/// `imgpipe serve`: run watching pipelines as a long-lived service with health, readiness,
+/// metrics and run endpoints.
+public struct ServeCommand: Command {
+    public let spec = CommandSpec(
+        "serve",
+        summary: "Run watching pipelines as a service, with /healthz, /readyz, /metrics and /runs.",
+        options: [
+            .value("listen", valueName: "HOST:PORT", help: "Address of the HTTP endpoints; any other than loopback requires --auth-token.", default: "127.0.0.1:8080"),
+            .value("auth-token", valueName: "TOKEN", help: "Bearer token every request but /healthz must carry (default: $IMGPIPE_AUTH_TOKEN)."),
+            .value("shutdown-timeout", valueName: "DURATION", help: "How long items in flight may take to finish after SIGTERM or SIGINT.", default: "30s"),
+        ],
+        positionals: [
+            PositionalSpec("FILE", help: "Pipeline definition files; their ingest stages should set watch: true.", repeatable: true),
+        ]
+    )
+
+    public init() {}
+
+    public func run(_ invocation: Invocation) async throws -> ExitCode {
+        let settings = try ServeSettings(invocation, command: spec.displayName)
+        let registry = ServiceRegistry(definitionPaths: settings.definitionPaths)
+        let logger = invocation.logger
+
+        let signals = SignalWatcher { number in
+            logger.info("stop requested, draining every pipeline", ["signal": number == SIGTERM ? "SIGTERM" : "SIGINT"])
+            registry.stop(number == SIGTERM ? .terminate : .interrupt)
+        }
+        defer { signals.cancel() }
+
+        let routes = ServiceRoutes(registry: registry, authToken: settings.authToken)
+        let server: HTTPServer
+        do {
+            server = try HTTPServer(host: settings.address.host, port: settings.address.port) { request in await routes.handle(request) }
+        } catch {
+            throw CommandFailure("cannot listen on \(settings.address.host):\(settings.address.port): \(error); choose another address with --listen", exitCode: .usage)
+        }
+        defer { server.stop() }
+        logger.info("service started", ["listen": server.baseURL.absoluteString, "pipelines": "\(settings.definitionPaths.count)"])
+
+        let environment = try invocation.effectiveEnvironment()
+        await withTaskGroup(of: Void.self) { group in
+            for path in settings.definitionPaths {
+                let execution = PipelineExecution(
+                    definitionPath: path,
+                    environment: environment,
+                    workingDirectory: invocation.workingDirectory,
+                    stateDirectory: invocation.locations.stateDirectory,
+                    logger: logger,
+                    options: RunOptions(drainTimeout: settings.shutdownTimeout),
+                    showProgress: false,
+                    handlesSignals: false,
+                    onRunner: { runner, gate in registry.attach(runner, gate: gate, to: path) }
+                )
+                group.addTask { await Self.serve(execution, registry: registry, logger: logger) }
+            }
+        }
+        logger.info("service stopped", [:])
+
+        switch registry.stopRequest {
+        case .interrupt: return .interrupted
+        case .terminate: return .terminated
+        case nil: return .success
+        }
+    }
+
+    /// Runs one pipeline until the service stops; a run stopped by a sign-in or Imgur problem
+    /// pauses the pipeline until the next sign-in instead of ending the service.
+    private static func serve(_ execution: PipelineExecution, registry: ServiceRegistry, logger: Logger) async {
+        let path = execution.definitionPath
+        while registry.stopRequest == nil {
+            do {
+                switch try await execution.execute() {
+                case .finished:
+                    registry.finish(path)
+                    return
+                case .stopped(let stopped):
+                    guard registry.stopRequest == nil else { return }
+                    logger.warning("pipeline paused", ["definition": path, "reason": stopped.reason.message])
+                    registry.pause(path, reason: stopped.reason.message)
+                    await registry.waitForResume()
+                    logger.info("pipeline resumed", ["definition": path])
+                }
+            } catch {
+                logger.error("pipeline failed", ["definition": path, "error": "\(error)"])
+                registry.fail(path, reason: "\(error)")
+                return
+            }
+        }
+    }
+}
+
+/// The options of `serve`, checked before anything starts.
+struct ServeSettings {
+    let definitionPaths: [String]
+    let address: ListenAddress
+    let authToken: String?
+    let shutdownTimeout: Duration
+
+    init(_ invocation: Invocation, command: String) throws {
+        definitionPaths = invocation.arguments.positionalValues("FILE")
+        guard !definitionPaths.isEmpty else {
+            throw UsageError("missing pipeline definition; name at least one FILE", command: command)
+        }
+        let listen = invocation.arguments.value("listen") ?? "127.0.0.1:8080"
+        guard let address = ListenAddress(listen) else {
+            throw UsageError("invalid address '\(listen)' for --listen; use HOST:PORT, such as 127.0.0.1:8080", command: command)
+        }
+        self.address = address
+        let environment = try invocation.effectiveEnvironment()
+        let token = invocation.arguments.value("auth-token") ?? environment["IMGPIPE_AUTH_TOKEN"]
+        authToken = token?.isEmpty == false ? token : nil
+        guard address.isLoopback || authToken != nil else {
+            throw UsageError("--listen \(listen) is not a loopback address, so --auth-token is required to keep the endpoints private", command: command)
+        }
+        let timeoutText = invocation.arguments.value("shutdown-timeout") ?? "30s"
+        guard let timeout = DurationText.parse(timeoutText) else {
+            throw UsageError("invalid duration '\(timeoutText)' for --shutdown-timeout; use a number with ms, s, m or h, such as 30s", command: command)
+        }
+        shutdownTimeout = timeout
+    }
+}
