@@ -68,7 +68,7 @@ public struct ServeCommand: Command {
         }
     }
 
-    /// Runs one pipeline until the service stops; a run stopped by a sign-in or Imgur problem
+    /// Runs one pipeline until the service stops. A run stopped by a sign-in or Imgur problem
     /// pauses the pipeline until the next sign-in instead of ending the service.
     private static func serve(_ execution: PipelineExecution, registry: ServiceRegistry, logger: Logger) async {
         let path = execution.definitionPath

@@ -1,0 +1,95 @@
+import Foundation
+import ImgurSandbox
+import Testing
+
+/// `imgpipe serve` run by the built binary, with its endpoints queried over loopback.
+@Suite("Serve end to end")
+struct ServeTests {
+    @Test("endpoints report the run; a token guards all but /healthz")
+    func endpointsAndToken() async throws {
+        let folder = try WatchedFolder()
+        let port = try LoopbackSocket.freePort()
+        let binary = try RunningBinary(
+            ["serve", folder.definition.path, "--listen", "127.0.0.1:\(port)", "--auth-token", "letmein", "--state-dir", folder.state.path],
+            environment: folder.environment
+        )
+        let endpoint = ServiceEndpoint(port: port, token: "letmein")
+        try await endpoint.waitUntilServing()
+        try TinyPNG.data(width: 4, height: 4, seed: 1).write(to: folder.inbox.appendingPathComponent("one.png"))
+        try await folder.waitForDiscovery(of: "one.png")
+
+        #expect(try await endpoint.get("/metrics", token: "wrong").status == 401)
+        #expect(try await ServiceEndpoint(port: port).get("/runs").status == 401)
+        #expect(try await ServiceEndpoint(port: port).get("/healthz").status == 200)
+        #expect(try await endpoint.get("/readyz").status == 200)
+        try await waitFor { try await endpoint.metric("imgpipe_items_total{pipeline=\"watched\",outcome=\"done\"}") == 1 }
+        #expect(try await endpoint.metric("imgpipe_paused{pipeline=\"watched\"}") == 0)
+        let runs = try await endpoint.get("/runs")
+        #expect(runs.status == 200)
+        #expect(runs.body.contains("\"pipeline\":\"watched\""))
+        #expect(runs.body.contains("\"state\":\"running\""))
+
+        binary.signal(SIGTERM)
+        let result = await binary.wait()
+        #expect(result.status == 143, "stderr: \(result.standardError)")
+    }
+
+    @Test("a non-loopback address needs --auth-token")
+    func nonLoopbackNeedsToken() async throws {
+        let folder = try WatchedFolder()
+        let result = try await BuiltBinary.run(
+            ["serve", folder.definition.path, "--listen", "0.0.0.0:1", "--state-dir", folder.state.path],
+            environment: folder.environment
+        )
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("--auth-token"))
+    }
+
+    @Test("SIGTERM drains; files arriving later wait for the next start")
+    func sigtermLeavesLaterFiles() async throws {
+        var configuration = SandboxConfiguration(dataDirectory: try RepositoryPaths.temporaryFolder("serve-sandbox"))
+        configuration.latency = .milliseconds(800)
+        let harness = try DemoHarness(sandboxConfiguration: configuration)
+        defer { harness.stop() }
+        let folder = try WatchedFolder(stableFor: "100ms", extraStages: """
+          - type: authenticate
+          - type: upload
+
+        """)
+        let port = try LoopbackSocket.freePort()
+        var environment = harness.environment()
+        environment["IMGPIPE_STATE_DIR"] = folder.state.path
+        let arguments = ["serve", folder.definition.path, "--listen", "127.0.0.1:\(port)"]
+
+        let first = try RunningBinary(arguments, environment: environment)
+        try await ServiceEndpoint(port: port).waitUntilServing()
+        try TinyPNG.data(width: 4, height: 4, seed: 2).write(to: folder.inbox.appendingPathComponent("before.png"))
+        try await folder.waitForDiscovery(of: "before.png")
+        first.signal(SIGTERM)
+        // The upload in flight keeps the process draining for the sandbox latency while this file arrives.
+        try TinyPNG.data(width: 4, height: 4, seed: 3).write(to: folder.inbox.appendingPathComponent("after.png"))
+        let stopped = await first.wait()
+
+        #expect(stopped.status == 143, "stderr: \(stopped.standardError)")
+        #expect(try folder.discoveries().map(\.name) == ["before.png"])
+        #expect(harness.sandbox.storedImages().count == 1, "the upload in flight drained")
+
+        let second = try RunningBinary(arguments, environment: environment)
+        try await folder.waitForDiscovery(of: "after.png")
+        try await waitFor { harness.sandbox.storedImages().count == 2 }
+        second.signal(SIGTERM)
+        #expect(await second.wait().status == 143)
+        #expect(try folder.discoveries().map(\.name).sorted() == ["after.png", "before.png"])
+    }
+}
+
+/// Polls `condition` until it holds, for states a child process reports only through its
+/// endpoints or its event log.
+func waitFor(_ description: String = "condition", within limit: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + limit
+    while ContinuousClock.now < deadline {
+        if (try? await condition()) == true { return }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    throw HarnessError("\(description) did not hold within \(limit)")
+}
