@@ -81,6 +81,43 @@ struct ServeTests {
         #expect(await second.wait().status == 143)
         #expect(try folder.discoveries().map(\.name).sorted() == ["after.png", "before.png"])
     }
+
+    @Test("sign-in through the service resumes a paused pipeline")
+    func signInResumes() async throws {
+        let port = try LoopbackSocket.freePort()
+        var configuration = SandboxConfiguration(dataDirectory: try RepositoryPaths.temporaryFolder("serve-sign-in"))
+        configuration.autoApprove = true
+        configuration.redirectURI = "http://127.0.0.1:\(port)/imgur/callback"
+        let harness = try DemoHarness(sandboxConfiguration: configuration)
+        defer { harness.stop() }
+        let folder = try WatchedFolder(stableFor: "100ms", extraStages: """
+          - type: authenticate
+          - type: upload
+
+        """)
+        var environment = harness.environment()
+        environment["IMGUR_ACCESS_TOKEN"] = nil
+        environment["IMGUR_REFRESH_TOKEN"] = nil
+        environment["IMGUR_REDIRECT_URI"] = configuration.redirectURI
+        environment["IMGPIPE_STATE_DIR"] = folder.state.path
+        try TinyPNG.data(width: 4, height: 4, seed: 4).write(to: folder.inbox.appendingPathComponent("waiting.png"))
+
+        let binary = try RunningBinary(["serve", folder.definition.path, "--listen", "127.0.0.1:\(port)"], environment: environment)
+        let endpoint = ServiceEndpoint(port: port)
+        try await endpoint.waitUntilServing()
+        try await waitFor("pipeline paused") { try await endpoint.metric("imgpipe_paused{pipeline=\"watched\"}") == 1 }
+        #expect(try await endpoint.get("/readyz").status == 503)
+        #expect(try await endpoint.get("/imgur/callback?code=forged&state=forged").status == 409, "no login is in progress yet")
+
+        // The sandbox approves at once and redirects to the service's callback, which URLSession follows.
+        let signedIn = try await endpoint.get("/auth/login")
+        #expect(signedIn.status == 200, "body: \(signedIn.body)")
+        try await waitFor("upload after sign-in") { harness.sandbox.storedImages().count == 1 }
+        #expect(try await endpoint.metric("imgpipe_paused{pipeline=\"watched\"}") == 0)
+
+        binary.signal(SIGTERM)
+        #expect(await binary.wait().status == 143)
+    }
 }
 
 /// Polls `condition` until it holds, for states a child process reports only through its

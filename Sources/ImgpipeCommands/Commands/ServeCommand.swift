@@ -32,7 +32,8 @@ public struct ServeCommand: Command {
         }
         defer { signals.cancel() }
 
-        let routes = ServiceRoutes(registry: registry, authToken: settings.authToken)
+        let routes = ServiceRoutes(registry: registry, authToken: settings.authToken,
+                                   signIn: Self.signIn(invocation, registry: registry, logger: logger))
         let server: HTTPServer
         do {
             server = try HTTPServer(host: settings.address.host, port: settings.address.port) { request in await routes.handle(request) }
@@ -65,6 +66,25 @@ public struct ServeCommand: Command {
         case .interrupt: return .interrupted
         case .terminate: return .terminated
         case nil: return .success
+        }
+    }
+
+    /// Sets up the sign-in routes, or returns nil, logged, when the settings they need are missing.
+    private static func signIn(_ invocation: Invocation, registry: ServiceRegistry, logger: Logger) -> ServiceSignIn? {
+        guard let context = try? ImgurCommandContext(invocation), context.configuration.clientSecret != nil,
+              let redirectURI = context.environment["IMGUR_REDIRECT_URI"], !redirectURI.isEmpty
+        else {
+            logger.info("sign-in routes off: IMGUR_CLIENT_ID, IMGUR_CLIENT_SECRET or IMGUR_REDIRECT_URI is not set", [:])
+            return nil
+        }
+        let redeemer = SignInRedeemer(configuration: context.configuration, resolver: context.resolver,
+                                      account: context.account, redirectURI: redirectURI)
+        do {
+            return try ServiceSignIn(configuration: context.configuration, redeemer: redeemer, redirectURI: redirectURI,
+                                     registry: registry, logger: logger)
+        } catch {
+            logger.error("sign-in routes off", ["error": "\(error)"])
+            return nil
         }
     }
 
