@@ -10,7 +10,7 @@ struct ServeTests {
         let folder = try WatchedFolder()
         let port = try LoopbackSocket.freePort()
         let binary = try RunningBinary(
-            ["serve", folder.definition.path, "--listen", "127.0.0.1:\(port)", "--auth-token", "letmein", "--state-dir", folder.state.path],
+            ["serve", folder.definition.path, "--listen", "127.0.0.1:\(port)", "--auth-token", "letmein", "--log-format", "json", "--state-dir", folder.state.path],
             environment: folder.environment
         )
         let endpoint = ServiceEndpoint(port: port, token: "letmein")
@@ -32,6 +32,12 @@ struct ServeTests {
         binary.signal(SIGTERM)
         let result = await binary.wait()
         #expect(result.status == 143, "stderr: \(result.standardError)")
+        let messages = result.standardError.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["message"] as? String
+        }
+        #expect(messages.count == result.standardError.split(separator: "\n").count, "every log line is JSON")
+        #expect(messages.contains("service started"))
+        #expect(messages.contains("run finished"))
     }
 
     @Test("a non-loopback address needs --auth-token")

@@ -12,6 +12,7 @@ public struct ServeCommand: Command {
         options: [
             .value("listen", valueName: "HOST:PORT", help: "Address of the HTTP endpoints; any other than loopback requires --auth-token.", default: "127.0.0.1:8080"),
             .value("auth-token", valueName: "TOKEN", help: "Bearer token every request but /healthz must carry (default: $IMGPIPE_AUTH_TOKEN)."),
+            .value("log-format", valueName: "FORMAT", help: "Log lines as text or as one JSON object each (json).", default: "text"),
             .value("shutdown-timeout", valueName: "DURATION", help: "How long items in flight may take to finish after SIGTERM or SIGINT.", default: "30s"),
         ],
         positionals: [
@@ -24,7 +25,7 @@ public struct ServeCommand: Command {
     public func run(_ invocation: Invocation) async throws -> ExitCode {
         let settings = try ServeSettings(invocation, command: spec.displayName)
         let registry = ServiceRegistry(definitionPaths: settings.definitionPaths)
-        let logger = invocation.logger
+        let logger = Self.logger(invocation, format: settings.logFormat)
 
         let signals = SignalWatcher { number in
             logger.info("stop requested, draining every pipeline", ["signal": number == SIGTERM ? "SIGTERM" : "SIGINT"])
@@ -89,9 +90,11 @@ public struct ServeCommand: Command {
     }
 
     /// Runs one pipeline until the service stops. A run stopped by a sign-in or Imgur problem
-    /// pauses the pipeline until the next sign-in instead of ending the service.
+    /// pauses the pipeline until the next sign-in instead of ending the service, and a start
+    /// that failed on a retryable error, such as Imgur answering 503, is tried again later.
     private static func serve(_ execution: PipelineExecution, registry: ServiceRegistry, logger: Logger) async {
         let path = execution.definitionPath
+        var retryDelay = firstRetryDelay
         while registry.stopRequest == nil {
             do {
                 switch try await execution.execute() {
@@ -105,6 +108,11 @@ public struct ServeCommand: Command {
                     await registry.waitForResume()
                     logger.info("pipeline resumed", ["definition": path])
                 }
+            } catch let error as ClassifiedError where error.isRetryable {
+                logger.warning("pipeline start failed, retrying", ["definition": path, "error": "\(error)", "delay": DurationText.format(retryDelay)])
+                registry.pause(path, reason: "\(error)")
+                await registry.waitForResume(atMost: retryDelay)
+                retryDelay = min(retryDelay * 2, longestRetryDelay)
             } catch {
                 logger.error("pipeline failed", ["definition": path, "error": "\(error)"])
                 registry.fail(path, reason: "\(error)")
@@ -112,6 +120,17 @@ public struct ServeCommand: Command {
             }
         }
     }
+
+    /// Logs starts, stops and retries (info) by default, unlike one-shot commands, because a
+    /// service's log is where its operators look.
+    private static func logger(_ invocation: Invocation, format: Logger.Format) -> Logger {
+        let level: Logger.Level = invocation.global.isVerbose ? .debug : (invocation.global.isQuiet ? .error : .info)
+        let output = invocation.standardError
+        return Logger(minimumLevel: level, format: format) { line in output.line(line) }
+    }
+
+    static let firstRetryDelay: Duration = .seconds(2)
+    static let longestRetryDelay: Duration = .seconds(300)
 }
 
 /// The options of `serve`, checked before anything starts.
@@ -120,6 +139,7 @@ struct ServeSettings {
     let address: ListenAddress
     let authToken: String?
     let shutdownTimeout: Duration
+    let logFormat: Logger.Format
 
     init(_ invocation: Invocation, command: String) throws {
         definitionPaths = invocation.arguments.positionalValues("FILE")
@@ -142,5 +162,10 @@ struct ServeSettings {
             throw UsageError("invalid duration '\(timeoutText)' for --shutdown-timeout; use a number with ms, s, m or h, such as 30s", command: command)
         }
         shutdownTimeout = timeout
+        let formatText = invocation.arguments.value("log-format") ?? "text"
+        guard let format = Logger.Format(rawValue: formatText) else {
+            throw UsageError("invalid --log-format '\(formatText)'; use text or json", command: command)
+        }
+        logFormat = format
     }
 }

@@ -23,7 +23,8 @@ final class ServiceRegistry: Sendable {
     private struct State {
         var pipelines: [ServedPipeline] = []
         var stopRequest: StopRequest?
-        var resumeWaiters: [CheckedContinuation<Void, Never>] = []
+        var resumeWaiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+
     }
 
     private let state = Mutex(State())
@@ -65,8 +66,8 @@ final class ServiceRegistry: Sendable {
     func stop(_ request: StopRequest) {
         let (runners, waiters) = state.withLock { state in
             state.stopRequest = state.stopRequest ?? request
-            defer { state.resumeWaiters = [] }
-            return (state.pipelines.compactMap(\.runner), state.resumeWaiters)
+            defer { state.resumeWaiters = [:] }
+            return (state.pipelines.compactMap(\.runner), state.resumeWaiters.values)
         }
         for runner in runners { runner.requestStop(request) }
         for waiter in waiters { waiter.resume() }
@@ -75,20 +76,35 @@ final class ServiceRegistry: Sendable {
     /// Wakes paused pipelines after a sign-in, so that they try again.
     func resumePaused() {
         let waiters = state.withLock { state in
-            defer { state.resumeWaiters = [] }
-            return state.resumeWaiters
+            defer { state.resumeWaiters = [:] }
+            return state.resumeWaiters.values
         }
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Suspends until `resumePaused()` or `stop(_:)`.
+    /// Suspends until `resumePaused()`, `stop(_:)` or cancellation.
     func waitForResume() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let stopped = state.withLock { state in
-                if state.stopRequest == nil { state.resumeWaiters.append(continuation) }
-                return state.stopRequest != nil
+        let id = UUID()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let released = state.withLock { state in
+                    if state.stopRequest == nil && !Task.isCancelled { state.resumeWaiters[id] = continuation }
+                    return state.stopRequest != nil || Task.isCancelled
+                }
+                if released { continuation.resume() }
             }
-            if stopped { continuation.resume() }
+        } onCancel: {
+            state.withLock { $0.resumeWaiters.removeValue(forKey: id) }?.resume()
+        }
+    }
+
+    /// Suspends until `resumePaused()`, `stop(_:)` or `limit` passed, whichever comes first.
+    func waitForResume(atMost limit: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.waitForResume() }
+            group.addTask { try? await Task.sleep(for: limit) }
+            await group.next()
+            group.cancelAll()
         }
     }
 
