@@ -49,8 +49,15 @@ struct BackpressureTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         try await waitFor("every upload", within: .seconds(60 + Self.fileCount / 20)) { harness.sandbox.storedImages().count == Self.fileCount }
+        let attempts = "imgpipe_stage_attempts_total{pipeline=\"watched\",stage=\"upload\",result="
+        try await waitFor("the last upload counted") { try await endpoint.metric(attempts + "\"ok\"}") == Double(Self.fileCount) }
+        let retries = try await endpoint.metric(attempts + "\"retry\"}")
+        let latencyCount = try await endpoint.metric("imgpipe_stage_latency_seconds_count{pipeline=\"watched\",stage=\"upload\"}")
         binary.signal(SIGTERM)
         let result = await binary.wait()
+
+        #expect(retries == 120, "one retry per 503 the sandbox sent")
+        #expect(latencyCount == Double(Self.fileCount + 120))
 
         #expect(result.status == 143, "stderr: \(result.standardError.suffix(2000))")
         #expect(depths.count >= 3, "the 503 phase lasted several samples")

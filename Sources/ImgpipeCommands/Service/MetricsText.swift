@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 
 /// The Prometheus text exposition of the pipelines `serve` runs.
 enum MetricsText {
@@ -11,6 +12,8 @@ enum MetricsText {
             ("imgpipe_imgur_client_remaining", "gauge", "Imgur client requests left, as last reported by Imgur.", []),
             ("imgpipe_rate_limit_paused", "gauge", "1 while uploads wait for the Imgur budget.", []),
             ("imgpipe_paused", "gauge", "1 while the pipeline waits, for example for sign-in.", []),
+            ("imgpipe_stage_attempts_total", "counter", "Stage attempts by result: ok, skipped, retry or failed; upload attempts are those of stage upload.", []),
+            ("imgpipe_stage_latency_seconds", "histogram", "Duration of each stage attempt.", []),
         ]
         for pipeline in pipelines {
             let name = label("pipeline", pipeline.name)
@@ -21,6 +24,13 @@ enum MetricsText {
                 }
                 for (stage, count) in progress.inStage.sorted(by: { $0.key < $1.key }) {
                     families[1].samples.append("{\(name),\(label("stage", stage))} \(count)")
+                }
+                for (stage, stats) in runner.stageMetrics.snapshot.sorted(by: { $0.key < $1.key }) {
+                    let stageLabel = label("stage", stage)
+                    for (result, count) in stats.results.sorted(by: { $0.key < $1.key }) {
+                        families[7].samples.append("{\(name),\(stageLabel),result=\"\(result)\"} \(count)")
+                    }
+                    families[8].samples.append(contentsOf: histogram(stats, labels: "\(name),\(stageLabel)"))
                 }
                 for queue in runner.queueDepths {
                     families[2].samples.append("{\(name),\(label("stage", queue.stage))} \(queue.depth)")
@@ -42,6 +52,17 @@ enum MetricsText {
             }
         }
         return text
+    }
+
+    /// The bucket, sum and count samples of one stage's latency histogram.
+    private static func histogram(_ stats: StageMetrics.Stage, labels: String) -> [String] {
+        var samples = zip(StageMetrics.bucketBounds, stats.buckets).map { bound, count in
+            "_bucket{\(labels),le=\"\(bound)\"} \(count)"
+        }
+        samples.append("_bucket{\(labels),le=\"+Inf\"} \(stats.count)")
+        samples.append("_sum{\(labels)} \(stats.sumSeconds)")
+        samples.append("_count{\(labels)} \(stats.count)")
+        return samples
     }
 
     /// One label pair, with the escapes the text format requires.

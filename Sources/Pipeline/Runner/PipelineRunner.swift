@@ -14,6 +14,8 @@ public final class PipelineRunner: Sendable {
     /// The unfinished items of an earlier process of this run, or nil for a new run.
     private let resume: ResumePlan?
     private let progressState = Mutex(RunProgress())
+    /// Latency and results of each stage's attempts.
+    public let stageMetrics = StageMetrics()
     private let stopState = Mutex<StopState>(StopState())
     /// Receives one element when a stop is requested, which starts the drain deadline.
     private let stopRequests = Link<StopRequest>(capacity: 1)
@@ -397,22 +399,28 @@ public final class PipelineRunner: Sendable {
         }
 
         var attempts = 0
+        let clock = ContinuousClock()
         while true {
             attempts += 1
+            let attemptStart = clock.now
             do {
                 let outcome = try await configured.stage.process(item, in: context)
                 try await started.value
                 switch outcome {
                 case .next(let next, let output):
+                    stageMetrics.record(stage, seconds: Self.seconds(clock.now - attemptStart), result: "ok")
                     try await context.record("stage.finished", item: item.id, stage: stage, output)
                     return next
                 case .skipped(let skipped, let reason, let details):
+                    stageMetrics.record(stage, seconds: Self.seconds(clock.now - attemptStart), result: "skipped")
                     try await recordSkip(skipped, stage: stage, reason: reason, details: details)
                     return nil
                 }
             } catch let error where !(error is CancellationError) {
                 try await started.value
-                if let delay = retryDelay(for: error, attempts: attempts, policy: configured.definition.retry) {
+                let delay = retryDelay(for: error, attempts: attempts, policy: configured.definition.retry)
+                stageMetrics.record(stage, seconds: Self.seconds(clock.now - attemptStart), result: delay == nil ? "failed" : "retry")
+                if let delay {
                     try await recordRetry(item, stage: stage, attempts: attempts, delay: delay, error: error)
                     try await Task.sleep(for: delay)
                     continue
@@ -420,6 +428,10 @@ public final class PipelineRunner: Sendable {
                 return try await recordFailure(item, stage: stage, attempts: attempts, error: error)
             }
         }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private func retryDelay(for error: Error, attempts: Int, policy: RetryPolicy) -> Duration? {
