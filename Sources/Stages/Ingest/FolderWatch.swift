@@ -14,6 +14,9 @@ final class FolderWatch: Sendable {
     let stableFor: Duration
     let rescanEvery: Duration
     private let intake = IntakeSwitch()
+    /// At most one tick waits in the signal stream, so that a loop held up by backpressure for
+    /// hours does not collect a tick per poll interval.
+    private let tickPending = Atomic<Bool>(false)
 
     init(walker: FolderWalker, stableFor: Duration, rescanEvery: Duration) {
         self.walker = walker
@@ -46,7 +49,9 @@ final class FolderWatch: Sendable {
         let ticking = Task { [pollInterval] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: pollInterval)
-                continuation.yield(.tick)
+                if !self.tickPending.exchange(true, ordering: .acquiringAndReleasing) {
+                    continuation.yield(.tick)
+                }
             }
         }
         defer {
@@ -67,6 +72,7 @@ final class FolderWatch: Sendable {
             case .folder(.folderArrived), .folder(.overflow):
                 try await rescan(&state, problem: problem)
             case .tick:
+                tickPending.store(false, ordering: .releasing)
                 for (path, size) in state.settled(after: stableFor) {
                     if intake.isStopped { return }
                     try await take(path, size)
@@ -95,6 +101,10 @@ final class FolderWatch: Sendable {
     private func rescan(_ state: inout WatchState, problem: @Sendable (String, String) async throws -> Void) async throws {
         var found: [FolderWalker.Entry] = []
         try await walker.walk { found.append($0) }
+        state.forgetTaken(except: Set(found.compactMap { entry in
+            if case .file(let path, _) = entry { return path }
+            return nil
+        }))
         for entry in found {
             switch entry {
             case .file(let path, _):

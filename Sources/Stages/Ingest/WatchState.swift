@@ -37,6 +37,12 @@ struct WatchState {
         waiting[path] = Waiting(signature: signature, since: .now)
     }
 
+    /// Drops taken files that are gone (moved or deleted after upload), so that the record
+    /// grows with the folder rather than with every file ever taken.
+    mutating func forgetTaken(except present: Set<String>) {
+        taken = taken.filter { present.contains($0.key) }
+    }
+
     /// The files whose signature held for `stableFor`, in path order, marked taken; files that
     /// changed restart their clock and files that vanished are forgotten.
     mutating func settled(after stableFor: Duration) -> [(path: String, size: Int64)] {
