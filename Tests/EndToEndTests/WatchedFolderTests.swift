@@ -34,14 +34,20 @@ struct WatchedFolderTests {
             try await Task.sleep(for: .milliseconds(200))
         }
 
+        // A folder made after the start is watched too.
+        let subfolder = folder.inbox.appendingPathComponent("later")
+        try FileManager.default.createDirectory(at: subfolder, withIntermediateDirectories: false)
+        try photo.write(to: subfolder.appendingPathComponent("nested.jpg"))
+
         try await folder.waitForDiscovery(of: "chunked.jpg")
+        try await folder.waitForDiscovery(of: "nested.jpg")
         try await folder.waitForDiscovery(of: "rewritten.jpg")
         binary.signal(SIGTERM)
         let result = await binary.wait()
 
         #expect(result.status == 143, "stderr: \(result.standardError)")
         let discovered = try folder.discoveries()
-        #expect(discovered.map(\.name).sorted() == ["chunked.jpg", "present.jpg", "rewritten.jpg"])
+        #expect(discovered.map(\.name).sorted() == ["chunked.jpg", "nested.jpg", "present.jpg", "rewritten.jpg"])
         #expect(discovered.first { $0.name == "rewritten.jpg" }?.size == Int64(third.count))
         #expect(discovered.first { $0.name == "chunked.jpg" }?.size == Int64(other.count))
     }

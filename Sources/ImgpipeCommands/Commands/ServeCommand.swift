@@ -105,7 +105,14 @@ public struct ServeCommand: Command {
                     guard registry.stopRequest == nil else { return }
                     logger.warning("pipeline paused", ["definition": path, "reason": stopped.reason.message])
                     registry.pause(path, reason: stopped.reason.message)
-                    await registry.waitForResume()
+                    // Only a sign-in ends a sign-in problem; a rate limit or an Imgur outage
+                    // also ends with time.
+                    if case .signInRequired = stopped.reason {
+                        await registry.waitForResume()
+                    } else {
+                        await registry.waitForResume(atMost: retryDelay)
+                        retryDelay = min(retryDelay * 2, longestRetryDelay)
+                    }
                     logger.info("pipeline resumed", ["definition": path])
                 }
             } catch let error as ClassifiedError where error.isRetryable {
