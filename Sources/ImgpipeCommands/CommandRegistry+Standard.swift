@@ -23,6 +23,7 @@ extension CommandRegistry {
             WebhooksEnableCommand(),
             SandboxCommand(),
             DemoCommand(),
+            ServeCommand(),
         ],
         groups: [
             CommandGroup("auth", summary: "Sign in to Imgur, and show, refresh and remove stored sign-ins."),

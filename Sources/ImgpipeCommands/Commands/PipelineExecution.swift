@@ -20,6 +20,10 @@ struct PipelineExecution {
     /// The longest rate-limit pause to wait out; a longer one stops the run (exit 4). Nil
     /// waits out any pause, as a batch should.
     var longestRateLimitWait: Duration? = nil
+    /// False under `serve`, which turns signals into stop requests for all its pipelines.
+    var handlesSignals = true
+    /// Called with each runner before it starts, so that `serve` can report and stop it.
+    var onRunner: (@Sendable (PipelineRunner, RateLimitGate) -> Void)? = nil
 
     /// The outcome of a run, or why it could not start.
     enum Outcome {
@@ -118,13 +122,14 @@ struct PipelineExecution {
     }
 
     private func run(_ runner: PipelineRunner, gate: RateLimitGate) async throws -> Outcome {
-        let signals = SignalWatcher { number in
+        let signals = handlesSignals ? SignalWatcher { number in
             runner.requestStop(number == SIGTERM ? .terminate : .interrupt)
-        }
+        } : nil
+        onRunner?(runner, gate)
         let progress = ProgressLine(runner: runner, gate: gate, enabled: showProgress)
         defer {
             progress.stop()
-            signals.cancel()
+            signals?.cancel()
         }
 
         do {

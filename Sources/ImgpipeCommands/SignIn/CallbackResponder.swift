@@ -8,9 +8,12 @@ struct CallbackResponder: Sendable {
     let latch: SignInLatch
     let redeem: SignInRedeemer.Redeem
     let logger: Logger
+    /// True under `serve`, whose callback a browser on another machine reaches; the state
+    /// check still rejects callbacks of any other login.
+    var acceptsOtherMachines = false
 
     func respond(to request: HTTPRequest) async -> HTTPResponse {
-        guard Self.isLoopback(request.remoteAddress) else {
+        guard acceptsOtherMachines || Self.isLoopback(request.remoteAddress) else {
             logger.warning("ignored a sign-in request from another machine", ["remote_address": request.remoteAddress])
             return SignInPages.message(status: 403, title: "Not allowed", text: "The sign-in listener accepts requests from this machine only.")
         }

@@ -23,11 +23,19 @@ public struct Logger: Sendable {
         }
     }
 
+    /// How each entry is written: `level message key=value...`, or one JSON object per line
+    /// for log collectors.
+    public enum Format: String, Sendable {
+        case text, json
+    }
+
     public let minimumLevel: Level
+    public let format: Format
     private let sink: @Sendable (String) -> Void
 
-    public init(minimumLevel: Level = .info, sink: @escaping @Sendable (String) -> Void = Logger.standardError) {
+    public init(minimumLevel: Level = .info, format: Format = .text, sink: @escaping @Sendable (String) -> Void = Logger.standardError) {
         self.minimumLevel = minimumLevel
+        self.format = format
         self.sink = sink
     }
 
@@ -56,11 +64,30 @@ public struct Logger: Sendable {
 
     public func log(_ level: Level, _ message: String, _ fields: KeyValuePairs<String, String>) {
         guard level >= minimumLevel else { return }
+        if format == .json {
+            sink(Logger.jsonLine(level, message, fields))
+            return
+        }
         var line = "\(level) \(message)"
         for (key, value) in fields {
             line += " \(key)=\(Logger.quoted(value))"
         }
         sink(line)
+    }
+
+    /// One JSON object with the time, level, message and fields; a field named like one of the
+    /// first three is kept under a `field.` prefix.
+    static func jsonLine(_ level: Level, _ message: String, _ fields: KeyValuePairs<String, String>) -> String {
+        var object: [String: String] = [
+            "time": ISO8601DateFormatter().string(from: Date()),
+            "level": level.description,
+            "message": message,
+        ]
+        for (key, value) in fields {
+            object[object[key] == nil ? key : "field." + key] = value
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Quotes values with spaces or quotes so that each line splits back into its fields.

@@ -14,9 +14,13 @@ public final class PipelineRunner: Sendable {
     /// The unfinished items of an earlier process of this run, or nil for a new run.
     private let resume: ResumePlan?
     private let progressState = Mutex(RunProgress())
+    /// Latency and results of each stage's attempts.
+    public let stageMetrics = StageMetrics()
     private let stopState = Mutex<StopState>(StopState())
     /// Receives one element when a stop is requested, which starts the drain deadline.
     private let stopRequests = Link<StopRequest>(capacity: 1)
+    /// The links into each stage while items flow, for queue-depth metrics.
+    private let activeLinks = Mutex<[Link<Item>]>([])
 
     /// Makes a runner; with `resume`, the run continues where an earlier process of the same
     /// run stopped, each unfinished item at the stage after its last committed one.
@@ -39,6 +43,13 @@ public final class PipelineRunner: Sendable {
         progressState.withLock { $0 }
     }
 
+    /// Items waiting in the link into each stage now, with the link's capacity, by stage type
+    /// name; empty before items flow and after they stopped.
+    public var queueDepths: [(stage: String, depth: Int, capacity: Int)] {
+        let links = activeLinks.withLock { $0 }
+        return zip(stages, links).map { ($0.stage.type.rawValue, $1.count, $1.capacity) }
+    }
+
     /// Stops taking new files and lets items in flight finish within the drain timeout.
     public func requestStop(_ request: StopRequest) {
         let first = stopState.withLock { state in
@@ -49,6 +60,7 @@ public final class PipelineRunner: Sendable {
             return state.request == nil
         }
         guard first else { return }
+        source.stopIntake()
         context.logger.warning("stop requested, draining", ["run": context.runID.rawValue, "signal": "\(request)"])
         Task { try? await stopRequests.send(request) }
     }
@@ -108,6 +120,8 @@ public final class PipelineRunner: Sendable {
     /// deadline cut the run short.
     private func flowItems() async -> Bool {
         let links = stages.map { Link<Item>(capacity: $0.definition.capacity) }
+        activeLinks.withLock { $0 = links }
+        defer { activeLinks.withLock { $0 = [] } }
 
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -385,22 +399,28 @@ public final class PipelineRunner: Sendable {
         }
 
         var attempts = 0
+        let clock = ContinuousClock()
         while true {
             attempts += 1
+            let attemptStart = clock.now
             do {
                 let outcome = try await configured.stage.process(item, in: context)
                 try await started.value
                 switch outcome {
                 case .next(let next, let output):
+                    stageMetrics.record(stage, seconds: Self.seconds(clock.now - attemptStart), result: "ok")
                     try await context.record("stage.finished", item: item.id, stage: stage, output)
                     return next
                 case .skipped(let skipped, let reason, let details):
+                    stageMetrics.record(stage, seconds: Self.seconds(clock.now - attemptStart), result: "skipped")
                     try await recordSkip(skipped, stage: stage, reason: reason, details: details)
                     return nil
                 }
             } catch let error where !(error is CancellationError) {
                 try await started.value
-                if let delay = retryDelay(for: error, attempts: attempts, policy: configured.definition.retry) {
+                let delay = retryDelay(for: error, attempts: attempts, policy: configured.definition.retry)
+                stageMetrics.record(stage, seconds: Self.seconds(clock.now - attemptStart), result: delay == nil ? "failed" : "retry")
+                if let delay {
                     try await recordRetry(item, stage: stage, attempts: attempts, delay: delay, error: error)
                     try await Task.sleep(for: delay)
                     continue
@@ -408,6 +428,10 @@ public final class PipelineRunner: Sendable {
                 return try await recordFailure(item, stage: stage, attempts: attempts, error: error)
             }
         }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private func retryDelay(for error: Error, attempts: Int, policy: RetryPolicy) -> Duration? {
@@ -448,6 +472,7 @@ public final class PipelineRunner: Sendable {
                 state.reason = state.reason ?? reason
                 state.intakeStopped = true
             }
+            source.stopIntake()
         }
         var failed = item
         failed.failure = ItemFailure(stage: stage.rawValue, message: message, attempts: attempts)

@@ -11,10 +11,15 @@ public protocol SourceStage: Sendable {
     /// last event is committed (ingest's `after: move` or `delete`). Never called for
     /// failed items. Problems are logged, not thrown, because the item is already done.
     func settle(_ item: Item, in run: RunContext) async
+
+    /// Makes a `discover` that waits for new files (a watching ingest) return soon, because
+    /// the run is stopping. A source that ends by itself needs nothing here.
+    func stopIntake()
 }
 
 extension SourceStage {
     public func settle(_ item: Item, in run: RunContext) async {}
+    public func stopIntake() {}
 }
 
 /// One finding of a source stage.

@@ -34,6 +34,12 @@ public final class RateLimitGate: Sendable {
         var consecutiveRateLimits = 0
         /// Whether a waiter reported the current pause, so it is reported once.
         var announced = false
+        var clientRemaining: Int?
+    }
+
+    /// The client requests left according to the last response that reported them, for metrics.
+    public var clientRemaining: Int? {
+        state.withLock { $0.clientRemaining }
     }
 
     public init(reserve: Double = RateLimitGate.defaultReserve, longestWait: Duration? = nil) {
@@ -79,6 +85,7 @@ public final class RateLimitGate: Sendable {
     public func recordSuccess(_ rateLimit: ImgurRateLimit?, now: Date = Date()) -> Pause? {
         state.withLock { state in
             state.consecutiveRateLimits = 0
+            state.clientRemaining = rateLimit?.clientRemaining ?? state.clientRemaining
             guard let rateLimit, let limit = rateLimit.clientLimit, let remaining = rateLimit.clientRemaining,
                   limit > 0, Double(remaining) < Double(limit) * reserve
             else { return nil }

@@ -69,7 +69,7 @@ struct FolderWalker: Sendable {
         try await visit(.file(path: path, byteSize: identity.size))
     }
 
-    private func matches(_ relativePath: String) -> Bool {
+    func matches(_ relativePath: String) -> Bool {
         include.contains { $0.matches(relativePath: relativePath) }
             && !exclude.contains { $0.matches(relativePath: relativePath) }
     }

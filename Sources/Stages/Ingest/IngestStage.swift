@@ -2,11 +2,13 @@ import Crypto
 import Foundation
 import Pipeline
 
-/// Finds the image files of a folder and fingerprints each with SHA-256.
+/// Finds the image files of a folder and fingerprints each with SHA-256; with `watch: true`
+/// it keeps taking files that arrive until the run stops.
 public struct IngestStage: SourceStage {
     public let type = StageType.ingest
     let walker: FolderWalker
     let disposal: SourceDisposal
+    let watch: FolderWatch?
 
     public init(definition: StageDefinition) {
         let path = ExpandedPath.expand(definition.options.string("path") ?? ".")
@@ -17,6 +19,18 @@ public struct IngestStage: SourceStage {
             exclude: (definition.options.strings("exclude") ?? []).map(GlobPattern.init)
         )
         disposal = SourceDisposal(definition.options["after"])
+        watch = definition.options.boolean("watch") == true ? FolderWatch(
+            walker: walker,
+            stableFor: definition.options.duration("stable_for") ?? .seconds(2),
+            rescanEvery: definition.options.duration("rescan_every") ?? .seconds(300)
+        ) : nil
+    }
+
+    /// Whether discovery keeps waiting for new files instead of ending after one pass.
+    public var isWatching: Bool { watch != nil }
+
+    public func stopIntake() {
+        watch?.stop()
     }
 
     public func settle(_ item: Item, in run: RunContext) async {
@@ -24,6 +38,14 @@ public struct IngestStage: SourceStage {
     }
 
     public func discover(in run: RunContext, emit: @Sendable (Discovery) async throws -> Void) async throws {
+        if let watch {
+            run.logger.info("watching folder", ["run": run.runID.rawValue, "path": walker.root])
+            try await watch.run(
+                take: { path, size in try await emit(await fingerprint(path, byteSize: size)) },
+                problem: { path, message in try await emit(.problem(path: path, message: message)) }
+            )
+            return
+        }
         try await walker.walk { entry in
             switch entry {
             case .problem(let path, let message):

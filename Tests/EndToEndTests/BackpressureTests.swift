@@ -1,0 +1,82 @@
+import Foundation
+import ImgurSandbox
+import Testing
+
+/// Many small files in a watched folder while the upload endpoint answers 503: the queues stay
+/// at their capacity, memory stays level, and everything completes once Imgur recovers.
+@Suite("Backpressure end to end")
+struct BackpressureTests {
+    /// 5,000 files reproduce the full case; fewer keep the suite short. Set
+    /// IMGPIPE_BACKPRESSURE_FILES to change the count.
+    static let fileCount = Int(ProcessInfo.processInfo.environment["IMGPIPE_BACKPRESSURE_FILES"] ?? "") ?? 400
+
+    /// 503s the sandbox sends before it recovers; with two uploads at a time and waits below
+    /// 60 ms, they last a few seconds.
+    static let failures = 240
+
+    @Test("503s hold queues at capacity, then all complete")
+    func serviceUnavailable() async throws {
+        var configuration = SandboxConfiguration(dataDirectory: try RepositoryPaths.temporaryFolder("backpressure"))
+        configuration.failureStatus = 503
+        configuration.failureCount = Self.failures
+        let harness = try DemoHarness(sandboxConfiguration: configuration)
+        defer { harness.stop() }
+        let folder = try WatchedFolder(stableFor: "0s", extraStages: """
+          - type: authenticate
+            anonymous: true
+          - type: upload
+            concurrency: 2
+            capacity: 2
+            retry:
+              max_attempts: 1000
+              initial_delay: 20ms
+              max_delay: 60ms
+
+        """)
+        for index in 0..<Self.fileCount {
+            try TinyPNG.data(width: 2, height: 2, seed: index).write(to: folder.inbox.appendingPathComponent("small-\(index).png"))
+        }
+        let port = try LoopbackSocket.freePort()
+        var environment = harness.environment()
+        environment["IMGPIPE_STATE_DIR"] = folder.state.path
+        let binary = try RunningBinary(["serve", folder.definition.path, "--listen", "127.0.0.1:\(port)"], environment: environment)
+        let endpoint = ServiceEndpoint(port: port)
+        try await endpoint.waitUntilServing()
+
+        let depth = "imgpipe_queue_depth{pipeline=\"watched\",stage=\"upload\"}"
+        try await waitFor("a full upload queue") { try await endpoint.metric(depth) == 2 }
+        var depths: [Double] = []
+        var residentSizes: [Int] = []
+        while harness.sandbox.storedImages().isEmpty {
+            depths.append(try await endpoint.metric(depth) ?? -1)
+            residentSizes.append(try Self.residentKilobytes(of: binary.process.processIdentifier))
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await waitFor("every upload", within: .seconds(60 + Self.fileCount / 20)) { harness.sandbox.storedImages().count == Self.fileCount }
+        let attempts = "imgpipe_stage_attempts_total{pipeline=\"watched\",stage=\"upload\",result="
+        try await waitFor("the last upload counted") { try await endpoint.metric(attempts + "\"ok\"}") == Double(Self.fileCount) }
+        let retries = try await endpoint.metric(attempts + "\"retry\"}")
+        let latencyCount = try await endpoint.metric("imgpipe_stage_latency_seconds_count{pipeline=\"watched\",stage=\"upload\"}")
+        binary.signal(SIGTERM)
+        let result = await binary.wait()
+
+        #expect(retries == Double(Self.failures), "one retry per 503 the sandbox sent")
+        #expect(latencyCount == Double(Self.fileCount + Self.failures))
+
+        #expect(result.status == 143, "stderr: \(result.standardError.suffix(2000))")
+        #expect(depths.count >= 3, "the 503 phase lasted several samples")
+        #expect(depths.allSatisfy { $0 <= 2 }, "depths: \(depths)")
+        #expect(depths.filter { $0 == 2 }.count * 2 >= depths.count, "the queue stayed full while uploads failed: \(depths)")
+        // Compares the second half of the 503 phase with the first: the queues are full in both.
+        let half = max(residentSizes.count / 2, 1)
+        let growth = (residentSizes.suffix(from: half).max() ?? 0) - (residentSizes.prefix(half).max() ?? 0)
+        #expect(growth < 20_000, "resident size grew \(growth) kB while uploads failed: \(residentSizes)")
+    }
+
+    /// Reads VmRSS from /proc, in kilobytes.
+    static func residentKilobytes(of pid: Int32) throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+}
