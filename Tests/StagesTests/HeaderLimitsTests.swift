@@ -7,7 +7,7 @@ import Testing
 @Suite struct HeaderLimitsTests {
     private let defaults = HeaderLimits(maxPixels: 100_000_000, maxBytes: nil, maxTotalPixels: nil)
 
-    @Test func bombRejectedInMilliseconds() throws {
+    @Test func bombRejectedFromHeader() throws {
         let path = SampleFiles.image("gen_bomb_50000x50000_declared.png")
         let start = ContinuousClock.now
 
@@ -16,7 +16,9 @@ import Testing
             try defaults.check(header, path: path)
         }
 
-        #expect(ContinuousClock.now - start < .milliseconds(200))
+        // Decoding this file takes about 30 s; a bound far below that shows nothing was
+        // decoded, with room for a loaded machine. The milliseconds figure is a benchmark's.
+        #expect(ContinuousClock.now - start < .seconds(10))
         #expect(error?.message.contains("50000x50000") == true)
         #expect(error?.message.contains("max_input_pixels") == true)
     }
