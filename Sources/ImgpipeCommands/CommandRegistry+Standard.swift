@@ -21,11 +21,14 @@ extension CommandRegistry {
             WebhooksRetryCommand(),
             WebhooksDismissCommand(),
             WebhooksEnableCommand(),
+            AuditVerifyCommand(),
+            AuditCheckpointCommand(),
             SandboxCommand(),
             DemoCommand(),
         ],
         groups: [
             CommandGroup("auth", summary: "Sign in to Imgur, and show, refresh and remove stored sign-ins."),
+            CommandGroup("audit", summary: "Show where files went, and check that the event log was not edited."),
             CommandGroup("webhooks", summary: "Receive test webhooks, manage signing secrets and the delivery outbox."),
         ]
     )
