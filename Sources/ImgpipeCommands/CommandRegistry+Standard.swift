@@ -22,6 +22,7 @@ extension CommandRegistry {
             WebhooksDismissCommand(),
             WebhooksEnableCommand(),
             AuditVerifyCommand(),
+            GCCommand(),
             AuditCheckpointCommand(),
             SandboxCommand(),
             DemoCommand(),

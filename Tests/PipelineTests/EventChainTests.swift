@@ -119,4 +119,46 @@ import Testing
         #expect(ChainHead(parsing: "x:\(head.hash)") == nil)
         #expect(ChainHead(parsing: "42:abc") == nil)
     }
+
+    /// Prunes the first run, whose events are the odd sequence numbers 1 to 9, and leaves
+    /// the second one running.
+    func pruneFirstRun() async throws -> [RunID] {
+        let log = try EventLog.open(path: directory.logPath)
+        defer { log.close() }
+        try await log.finishRun(RunID(rawValue: "20261204T201502123Z-000001"), status: RunRecord.finished, summary: [:])
+        return try await log.pruneRuns(endedBefore: Date().addingTimeInterval(60))
+    }
+
+    @Test func interleavedPruningKeepsChain() async throws {
+        try await writeInterleavedLog()
+        let pruned = try await pruneFirstRun()
+        #expect(pruned == [RunID(rawValue: "20261204T201502123Z-000001")])
+
+        let log = try EventLog.open(path: directory.logPath)
+        defer { log.close() }
+        let result = try await log.verifyChain()
+        #expect(result.isIntact)
+        #expect(result.eventCount == 10)
+        #expect(result.prunedCount == 5)
+        let kept = try await log.events(run: RunID(rawValue: "20261204T201502123Z-000002"))
+        #expect(kept.allSatisfy { $0.payload["link"] != nil })
+    }
+
+    @Test(arguments: [
+        ("DELETE FROM events WHERE seq = 3", ChainVerification.FaultKind.removed, Int64(3)),
+        ("UPDATE events SET hash = '\(String(repeating: "ef", count: 32))' WHERE seq = 3", .altered, 3),
+        (#"UPDATE events SET payload = '{"link":"https://example.invalid/x.jpg"}' WHERE seq = 4"#, .altered, 4),
+    ])
+    func tamperingAfterPruningIsNamed(sql: String, kind: ChainVerification.FaultKind, sequence: Int64) async throws {
+        try await writeInterleavedLog()
+        _ = try await pruneFirstRun()
+        let database = try Database(path: directory.logPath, mode: .readWrite, busyTimeout: .seconds(5))
+        try database.execute(sql)
+
+        let log = try EventLog.open(path: directory.logPath)
+        defer { log.close() }
+        let fault = try #require(try await log.verifyChain().fault)
+        #expect(fault.kind == kind)
+        #expect(fault.sequence == sequence)
+    }
 }
