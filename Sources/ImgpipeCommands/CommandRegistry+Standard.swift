@@ -23,6 +23,8 @@ extension CommandRegistry {
             WebhooksEnableCommand(),
             AuditVerifyCommand(),
             GCCommand(),
+            FailedCommand(),
+            FailedDismissCommand(),
             AuditCheckpointCommand(),
             SandboxCommand(),
             DemoCommand(),

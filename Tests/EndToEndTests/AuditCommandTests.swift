@@ -1,0 +1,85 @@
+import Foundation
+import SQLite
+import Testing
+
+/// Dead letters, the audit hash chain and gc, run through the built binary against the
+/// sandbox and a webhook receiver.
+@Suite("Audit commands", .serialized)
+struct AuditCommandTests {
+    static let images: [Data] = (0..<3).map { TinyPNG.data(width: 5, height: 5, seed: 2000 + $0) }
+
+    @Test("dead letters survive restart until dismissed")
+    func deadLettersSurviveRestart() async throws {
+        let run = try CrashTrial(images: Self.images, latency: .zero)
+        defer { run.stopInBackground() }
+        try Data("not an image".utf8).write(to: run.harness.images.appendingPathComponent("broken.png"))
+        let result = try await run.imgpipe(Array(run.runArguments.dropLast(2)))
+        #expect(result.status == 1, "the broken file fails its item: \(result.standardError)")
+
+        // Each command is a new process, so the list comes from the log alone.
+        let listed = try await failedItems(run)
+        #expect(listed.count == 1)
+        let letter = try #require(listed.first)
+        #expect((letter["path"] as? String)?.hasSuffix("broken.png") == true)
+        #expect(letter["stage"] as? String != nil)
+        #expect(!((letter["error"] as? String) ?? "").isEmpty)
+
+        let id = try #require(letter["id"] as? String)
+        let dismissed = try await run.imgpipe(["failed", "dismiss", id, "--reason", "not a photo"])
+        #expect(dismissed.status == 0, "stderr: \(dismissed.standardError)")
+        #expect(try await failedItems(run).isEmpty)
+
+        let runID = String(id.prefix { $0 != "/" })
+        let events = try await run.harness.events(of: runID)
+        let dismissal = try #require(events.first { $0.type == "item.dismissed" })
+        #expect(dismissal.payload["reason"]?.stringValue == "not a photo")
+        #expect(try await run.imgpipe(["audit", "verify"]).status == 0)
+    }
+
+    @Test("verify exits 6 naming the edited event")
+    func verifyNamesEditedEvent() async throws {
+        let run = try CrashTrial(images: Self.images, latency: .zero)
+        defer { run.stopInBackground() }
+        #expect(try await run.imgpipe(Array(run.runArguments.dropLast(2))).status == 0)
+        let checkpoint = try await run.imgpipe(["audit", "checkpoint"])
+        #expect(checkpoint.status == 0)
+        let head = checkpoint.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let intact = try await run.imgpipe(["audit", "verify", "--against", head])
+        #expect(intact.status == 0, "stdout: \(intact.standardOutput) stderr: \(intact.standardError)")
+
+        let database = try Database(path: run.harness.stateDirectory.appendingPathComponent("events.sqlite").path, mode: .readWrite, busyTimeout: .seconds(5))
+        try database.execute("UPDATE events SET payload = '{}' WHERE seq = 3")
+        let altered = try await run.imgpipe(["audit", "verify", "--json"])
+        #expect(altered.status == 6)
+        let document = try JSONSerialization.jsonObject(with: Data(altered.standardOutput.utf8)) as? [String: Any]
+        let fault = document?["fault"] as? [String: Any]
+        #expect(fault?["kind"] as? String == "altered")
+        #expect(fault?["sequence"] as? Int == 3)
+    }
+
+    @Test("gc keeps the chain verifiable")
+    func gcKeepsChain() async throws {
+        let run = try CrashTrial(images: Self.images, latency: .zero)
+        defer { run.stopInBackground() }
+        #expect(try await run.imgpipe(Array(run.runArguments.dropLast(2))).status == 0)
+
+        let pruned = try await run.imgpipe(["gc", "--older-than", "0", "--json"])
+        #expect(pruned.status == 0, "stderr: \(pruned.standardError)")
+        let document = try JSONSerialization.jsonObject(with: Data(pruned.standardOutput.utf8)) as? [String: Any]
+        #expect((document?["pruned_runs"] as? [String])?.count == 1)
+
+        let verified = try await run.imgpipe(["audit", "verify", "--json"])
+        #expect(verified.status == 0, "stdout: \(verified.standardOutput)")
+        let result = try JSONSerialization.jsonObject(with: Data(verified.standardOutput.utf8)) as? [String: Any]
+        #expect((result?["pruned"] as? Int ?? 0) > 0)
+        #expect(result?["pruned"] as? Int == result?["events"] as? Int)
+    }
+
+    private func failedItems(_ run: CrashTrial) async throws -> [[String: Any]] {
+        let listed = try await run.imgpipe(["failed", "--json"])
+        #expect(listed.status == 0, "stderr: \(listed.standardError)")
+        let document = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [String: Any]
+        return document?["failed"] as? [[String: Any]] ?? []
+    }
+}
