@@ -23,6 +23,7 @@ extension CommandRegistry {
             WebhooksEnableCommand(),
             AuditVerifyCommand(),
             GCCommand(),
+            RevertCommand(),
             FailedCommand(),
             FailedDismissCommand(),
             AuditCheckpointCommand(),

@@ -76,6 +76,41 @@ struct AuditCommandTests {
         #expect(result?["pruned"] as? Int == result?["events"] as? Int)
     }
 
+    @Test("revert deletes exactly the run's images")
+    func revertDeletesRunImages() async throws {
+        let run = try CrashTrial(images: Self.images, latency: .zero)
+        defer { run.stopInBackground() }
+        let first = try await run.resume()
+        for index in 0..<2 {
+            let image = TinyPNG.data(width: 6, height: 6, seed: 2100 + index)
+            try image.write(to: run.harness.images.appendingPathComponent("later-\(index).png"))
+        }
+        let second = try await run.resume()
+        #expect(second.done == 2)
+        #expect(run.harness.sandbox.storedImages().count == 5)
+
+        let dryRun = try await run.imgpipe(["revert", second.runID, "--dry-run"])
+        #expect(dryRun.status == 0, "stderr: \(dryRun.standardError)")
+        #expect(run.harness.sandbox.storedImages().count == 5)
+
+        let reverted = try await run.imgpipe(["revert", second.runID, "--json"])
+        #expect(reverted.status == 0, "stderr: \(reverted.standardError)")
+        #expect(try outcomes(reverted) == ["deleted", "deleted"])
+        let firstLinks = try await run.harness.events(of: first.runID).filter { $0.type == "stage.finished" && $0.stage == "upload" }.compactMap { $0.payload["id"]?.stringValue }
+        #expect(Set(run.harness.sandbox.storedImages().map(\.id)) == Set(firstLinks))
+
+        let again = try await run.imgpipe(["revert", second.runID, "--json"])
+        #expect(again.status == 0, "stderr: \(again.standardError)")
+        #expect(try outcomes(again) == ["already deleted", "already deleted"])
+        #expect(run.harness.sandbox.storedImages().count == 3)
+        #expect(try await run.imgpipe(["audit", "verify"]).status == 0)
+    }
+
+    private func outcomes(_ result: BuiltBinary.Result) throws -> [String] {
+        let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        return (document?["images"] as? [[String: Any]] ?? []).compactMap { $0["outcome"] as? String }
+    }
+
     private func failedItems(_ run: CrashTrial) async throws -> [[String: Any]] {
         let listed = try await run.imgpipe(["failed", "--json"])
         #expect(listed.status == 0, "stderr: \(listed.standardError)")
