@@ -21,6 +21,7 @@ extension CommandRegistry {
             WebhooksRetryCommand(),
             WebhooksDismissCommand(),
             WebhooksEnableCommand(),
+            AuditCommand(),
             AuditVerifyCommand(),
             GCCommand(),
             RevertCommand(),

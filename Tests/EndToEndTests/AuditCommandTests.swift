@@ -106,6 +106,38 @@ struct AuditCommandTests {
         #expect(try await run.imgpipe(["audit", "verify"]).status == 0)
     }
 
+    @Test("audit names link, account and webhooks")
+    func auditNamesLinkAccountWebhooks() async throws {
+        let run = try CrashTrial(images: Self.images, latency: .zero)
+        defer { run.stopInBackground() }
+        let summary = try await run.resume()
+        let path = run.harness.images.appendingPathComponent("tiny-0001.png").path
+
+        let byPath = try await run.imgpipe(["audit", "--file", path, "--json"])
+        #expect(byPath.status == 0, "stderr: \(byPath.standardError)")
+        let uploads = try uploadDocuments(byPath)
+        #expect(uploads.count == 1)
+        let upload = try #require(uploads.first)
+        #expect(upload["run_id"] as? String == summary.runID)
+        #expect((upload["link"] as? String)?.hasPrefix("http") == true)
+        #expect(upload["account"] as? String != nil)
+        let webhooks = upload["webhooks"] as? [[String: Any]] ?? []
+        #expect(webhooks.contains { $0["status"] as? String == "delivered" })
+
+        let sha256 = try #require(upload["sha256"] as? String)
+        let bySHA = try await run.imgpipe(["audit", "--file", sha256, "--json"])
+        #expect(try uploadDocuments(bySHA).count == 1)
+        let byRun = try await run.imgpipe(["audit", "--run", summary.runID, "--since", "2000-01-01T00:00:00Z", "--json"])
+        #expect(try uploadDocuments(byRun).count == 3)
+        let future = try await run.imgpipe(["audit", "--since", "2999-01-01T00:00:00Z", "--json"])
+        #expect(try uploadDocuments(future).isEmpty)
+    }
+
+    private func uploadDocuments(_ result: BuiltBinary.Result) throws -> [[String: Any]] {
+        let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        return document?["uploads"] as? [[String: Any]] ?? []
+    }
+
     private func outcomes(_ result: BuiltBinary.Result) throws -> [String] {
         let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
         return (document?["images"] as? [[String: Any]] ?? []).compactMap { $0["outcome"] as? String }
