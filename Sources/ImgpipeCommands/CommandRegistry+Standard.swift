@@ -4,6 +4,7 @@ extension CommandRegistry {
         commands: [
             RunCommand(),
             ResumeCommand(),
+            ReplayCommand(),
             ValidateCommand(),
             RunsCommand(),
             EventsCommand(),

@@ -138,6 +138,55 @@ struct AuditCommandTests {
         return document?["uploads"] as? [[String: Any]] ?? []
     }
 
+    @Test("replay resends webhooks without uploading")
+    func replayNotificationsOnly() async throws {
+        let run = try CrashTrial(images: Self.images, latency: .zero)
+        defer { run.stopInBackground() }
+        let original = try await run.resume()
+        let delivered = run.harness.receiver.deliveries().count
+
+        let replayed = try await run.imgpipe(["replay", original.runID, "--from", "notify", "--json", "--quiet"])
+        #expect(replayed.status == 0, "stderr: \(replayed.standardError)")
+        let summary = try JSONDecoder().decode(SummaryDocument.self, from: Data(replayed.standardOutput.utf8))
+        #expect(summary.runID != original.runID)
+        #expect(summary.done == 3)
+        #expect(run.harness.sandbox.storedImages().count == 3, "nothing is uploaded again")
+        #expect(run.harness.receiver.deliveries().count >= delivered + 3)
+
+        let link = try await run.harness.events(of: summary.runID).first { $0.type == "run.replay_of" }
+        #expect(link?.payload["original"]?.stringValue == original.runID)
+    }
+
+    @Test("replay of failed items only")
+    func replayFailedItems() async throws {
+        let run = try CrashTrial(images: Self.images, latency: .zero)
+        defer { run.stopInBackground() }
+        let broken = run.harness.images.appendingPathComponent("broken.png")
+        try Data("not an image".utf8).write(to: broken)
+        let first = try await run.imgpipe(Array(run.runArguments.dropLast(2)))
+        #expect(first.status == 1)
+        let letters = try await failedItems(run)
+        let runID = try #require((letters.first?["run_id"] as? String))
+
+        // The file is fixed in place; the replay prepares and uploads it, and nothing else.
+        try TinyPNG.data(width: 7, height: 7, seed: 2200).write(to: broken)
+        let replayed = try await run.imgpipe(["replay", runID, "--from", "metadata", "--failed", "--json", "--quiet"])
+        let summary = try JSONDecoder().decode(SummaryDocument.self, from: Data(replayed.standardOutput.utf8))
+        #expect(replayed.status == 0, "stderr: \(replayed.standardError)")
+        #expect(summary.done == 1)
+        #expect(run.harness.sandbox.storedImages().count == 4)
+        #expect(try await failedItems(run).isEmpty, "a replayed item is no longer kept as failed")
+
+        // A source that is gone fails its item with a message naming the file.
+        try FileManager.default.removeItem(at: broken)
+        let gone = try await run.imgpipe(["replay", runID, "--from", "metadata", "--failed", "--json", "--quiet"])
+        #expect(gone.status == 1, "stderr: \(gone.standardError)")
+        let goneRun = try JSONDecoder().decode(SummaryDocument.self, from: Data(gone.standardOutput.utf8)).runID
+        let failure = try await run.harness.events(of: goneRun).first { $0.type == "item.failed" }
+        #expect(failure?.payload["error"]?.stringValue?.contains("\(broken.path) of item") == true)
+        #expect(run.harness.sandbox.storedImages().count == 4)
+    }
+
     private func outcomes(_ result: BuiltBinary.Result) throws -> [String] {
         let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
         return (document?["images"] as? [[String: Any]] ?? []).compactMap { $0["outcome"] as? String }
