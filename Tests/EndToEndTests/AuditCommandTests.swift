@@ -145,6 +145,10 @@ struct AuditCommandTests {
         let original = try await run.resume()
         let delivered = run.harness.receiver.deliveries().count
 
+        let dryRun = try await run.imgpipe(["replay", original.runID, "--from", "notify", "--dry-run", "--quiet"])
+        #expect(dryRun.status == 0, "stderr: \(dryRun.standardError)")
+        #expect(run.harness.receiver.deliveries().count == delivered, "a dry run sends nothing")
+
         let replayed = try await run.imgpipe(["replay", original.runID, "--from", "notify", "--json", "--quiet"])
         #expect(replayed.status == 0, "stderr: \(replayed.standardError)")
         let summary = try JSONDecoder().decode(SummaryDocument.self, from: Data(replayed.standardOutput.utf8))

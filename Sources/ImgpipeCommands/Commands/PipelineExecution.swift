@@ -87,7 +87,14 @@ struct PipelineExecution {
         _ replay: ReplayRequest, definition: PipelineDefinition, stateDirectory: String, eventLog: EventLog,
         gate: RateLimitGate, stages: [PipelineStage]
     ) async throws -> Outcome {
-        let (plan, missing) = ResumePlan.replay(replay, events: try await eventLog.events(run: replay.original), stageTypes: stages.map(\.type))
+        // A dry run writes to a throwaway log, so the original run's events come from the real one.
+        let originalLog = dryRun ? try EventLog.open(path: self.stateDirectory + "/events.sqlite") : eventLog
+        let originalEvents = try await originalLog.events(run: replay.original)
+        if dryRun { originalLog.close() }
+        guard !originalEvents.isEmpty else {
+            throw CommandFailure("no events of run '\(replay.original)' in \(self.stateDirectory)/events.sqlite; list runs with 'imgpipe runs'", exitCode: .usage)
+        }
+        let (plan, missing) = ResumePlan.replay(replay, events: originalEvents, stageTypes: stages.map(\.type))
         let id = RunID.generate()
         logger.info("replaying run", ["run": id.rawValue, "original": replay.original.rawValue, "items": "\(plan.entries.count)", "missing": "\(missing.count)"])
 

@@ -11,6 +11,8 @@ extension EventLog {
         let ended = RunRecord.finalStatuses.subtracting(RunRecord.resumableStatuses).sorted()
         let placeholders = ended.map { _ in "?" }.joined(separator: ", ")
 
+        // NOTE: the bodies of these runs' webhook deliveries stay in `webhook_deliveries`;
+        // they are outside the chain, and only event payloads are removed here.
         return try await writer.performReturning { database in
             let runs = try database.query(
                 "SELECT id FROM runs WHERE finished_at < ? AND status IN (\(placeholders)) ORDER BY started_at",

@@ -27,6 +27,8 @@ extension ResumePlan {
             plan.lastIndex = max(plan.lastIndex, Int(itemID) ?? 0)
             guard let history = histories[itemID], let original = history.item, !history.skipped else { continue }
             guard request.itemID == nil || request.itemID == itemID else { continue }
+            // NOTE: an item counts as failed by its original run's events, so `--failed` picks
+            // it again even after an earlier replay of it succeeded.
             guard !request.failedOnly || history.failure != nil else { continue }
 
             let item = replayItem(original, movedTo: movedTo[itemID], from: request.stage)
