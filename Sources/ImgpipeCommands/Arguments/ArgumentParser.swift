@@ -52,7 +52,15 @@ struct ArgumentParser {
     /// Takes a word that is not an option: the next command word, or a positional value.
     private func take(word: String, state: inout State) throws(UsageError) {
         guard state.command == nil else {
-            state.words.append(word)
+            // A command may also group subcommands, as `audit` and `audit verify` do: its
+            // first word after the name selects a subcommand when one has that name.
+            let deeper = state.path + [word]
+            if state.words.isEmpty, let subcommand = registry.command(at: deeper) {
+                state.path = deeper
+                state.command = subcommand
+            } else {
+                state.words.append(word)
+            }
             return
         }
 

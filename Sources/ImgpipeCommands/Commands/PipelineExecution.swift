@@ -24,6 +24,8 @@ struct PipelineExecution {
     var handlesSignals = true
     /// Called with each runner before it starts, so that `serve` can report and stop it.
     var onRunner: (@Sendable (PipelineRunner, RateLimitGate) -> Void)? = nil
+    /// Runs chosen items of an earlier run again in a new run, instead of discovering files.
+    var replay: ReplayRequest? = nil
 
     /// The outcome of a run, or why it could not start.
     enum Outcome {
@@ -54,6 +56,9 @@ struct PipelineExecution {
 
         let gate = try rateLimitGate()
         let (source, stages) = try StageFactory.makeStages(for: definition, gate: gate, dryRun: dryRun)
+        if let replay {
+            return try await executeReplay(replay, definition: definition, stateDirectory: stateDirectory, eventLog: eventLog, gate: gate, stages: stages)
+        }
         let continued = try await runToContinue(runID, pipeline: definition.name, startsNewRun: startsNewRun, eventLog: eventLog)
         let id = continued ?? RunID.generate()
         let plan: ResumePlan? = if let continued {
@@ -79,6 +84,34 @@ struct PipelineExecution {
 
         guard dryRun, case .finished(let summary, let stop, _) = outcome else { return outcome }
         return .finished(summary, stop: stop, plan: try await Self.plan(of: id, in: eventLog))
+    }
+
+    /// Runs the replay's items in a new run, then links the two runs in the log.
+    private func executeReplay(
+        _ replay: ReplayRequest, definition: PipelineDefinition, stateDirectory: String, eventLog: EventLog,
+        gate: RateLimitGate, stages: [PipelineStage]
+    ) async throws -> Outcome {
+        // A dry run writes to a throwaway log, so the original run's events come from the real one.
+        let originalLog = dryRun ? try EventLog.open(path: self.stateDirectory + "/events.sqlite") : eventLog
+        let originalEvents = try await originalLog.events(run: replay.original)
+        if dryRun { originalLog.close() }
+        guard !originalEvents.isEmpty else {
+            throw CommandFailure("no events of run '\(replay.original)' in \(self.stateDirectory)/events.sqlite; list runs with 'imgpipe runs'", exitCode: .usage)
+        }
+        let (plan, missing) = ResumePlan.replay(replay, events: originalEvents, stageTypes: stages.map(\.type))
+        let id = RunID.generate()
+        logger.info("replaying run", ["run": id.rawValue, "original": replay.original.rawValue, "items": "\(plan.entries.count)", "missing": "\(missing.count)"])
+
+        let context = RunContext(
+            runID: id, definition: definition, eventLog: eventLog, workDirectory: stateDirectory + "/work/" + id.rawValue,
+            environment: environment, logger: logger, options: options
+        )
+        let runner = PipelineRunner(context: context, source: ReplaySource(missing: missing), stages: stages, resume: plan)
+        let outcome = try await run(runner, gate: gate)
+        if !dryRun {
+            try await eventLog.linkReplay(id, to: replay.original, items: plan.entries.map(\.item.id))
+        }
+        return outcome
     }
 
     private static func throwawayStateDirectory() throws -> String {

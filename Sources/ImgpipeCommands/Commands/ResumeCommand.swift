@@ -26,7 +26,7 @@ public struct ResumeCommand: Command {
         if let given = invocation.arguments.value("definition") {
             path = given
         } else {
-            path = try await recordedDefinitionPath(of: runID, invocation: invocation)
+            path = try await Self.recordedDefinitionPath(of: runID, invocation: invocation)
         }
 
         let execution = try RunCommand.execution(definitionPath: path, invocation: invocation, command: spec.displayName)
@@ -34,7 +34,7 @@ public struct ResumeCommand: Command {
     }
 
     /// Returns the definition path that the run's first `run.started` event recorded.
-    private func recordedDefinitionPath(of runID: RunID, invocation: Invocation) async throws -> String {
+    static func recordedDefinitionPath(of runID: RunID, invocation: Invocation) async throws -> String {
         let eventLog = try EventLog.open(path: invocation.locations.eventLogPath)
         defer { eventLog.close() }
 

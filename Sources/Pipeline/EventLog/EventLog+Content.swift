@@ -14,11 +14,13 @@ public struct EarlierUpload: Sendable {
 extension EventLog {
     /// Returns the latest upload of content `sha256` by any run of `pipeline`: a committed
     /// `stage.finished` of the upload stage, or an upload whose outcome was recorded as unknown.
+    /// An image that `revert` deleted no longer counts, so its content can be uploaded again.
     public func earlierUpload(of sha256: String, pipeline: String) async throws -> EarlierUpload? {
         let sql = """
             SELECT e.run_id, e.item_id, e.type, e.payload FROM events e JOIN runs r ON r.id = e.run_id
             WHERE e.stage = 'upload' AND json_extract(e.payload, '$.sha256') = ? AND r.pipeline = ?
               AND (e.type = 'stage.finished' OR e.type = 'upload.outcome_unknown')
+              AND NOT EXISTS (SELECT 1 FROM events d WHERE d.run_id = e.run_id AND d.item_id = e.item_id AND d.type = 'image.deleted')
             ORDER BY e.seq DESC LIMIT 1
             """
         return try await reader.read { database in

@@ -26,15 +26,29 @@ extension EventLog {
         try requireRuns(Set(events.map(\.runID)), in: database)
 
         let insert = try database.cachedStatement(
-            "INSERT INTO events (run_id, item_id, stage, type, payload, time) VALUES (?, ?, ?, ?, ?, ?)"
+            """
+            INSERT INTO events (run_id, item_id, stage, type, payload, time, content_sha256, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
         )
+        // The batch transaction holds the write lock, so the head read here stays the head
+        // until these rows are inserted, even with other processes writing to the file.
+        var previous = try EventChain.headHash(in: database)
         for event in events {
+            let content = EventChain.Content(
+                runID: event.runID.rawValue, itemID: event.itemID, stage: event.stage, type: event.type,
+                payload: JSONValue.object(event.payload).canonicalJSON, time: time
+            )
+            let contentDigest = EventChain.contentDigest(content)
+            let hash = EventChain.linkHash(previous: previous, content: contentDigest)
+
             try insert.reset()
             try insert.bind([
-                .text(event.runID.rawValue), SQLiteValue(event.itemID), SQLiteValue(event.stage), .text(event.type),
-                .text(JSONValue.object(event.payload).canonicalJSON), .integer(time),
+                .text(content.runID), SQLiteValue(content.itemID), SQLiteValue(content.stage), .text(content.type),
+                .text(content.payload), .integer(time), .text(contentDigest), .text(previous), .text(hash),
             ])
             try insert.step()
+            previous = hash
         }
     }
 

@@ -159,12 +159,16 @@ extension EventLog {
         }
         let counter = ChangeCounter()
         try await writer.perform { database in
+            // The writer may run this closure again after SQLite dropped its batch, so the
+            // count is set from this run alone.
+            var changed = 0
             for id in targets {
                 let status = try database.query("SELECT status FROM webhook_deliveries WHERE id = ?", [.text(id)]) { try $0.text(at: 0) }.first ?? nil
                 guard let status, allowed.contains(status) else { continue }
                 try change(database, id)
-                counter.add(database.changes)
+                changed += database.changes
             }
+            counter.set(changed)
         }
         return counter.value
     }
@@ -187,7 +191,7 @@ extension EventLog {
         let counter = ChangeCounter()
         try await writer.perform { database in
             try database.execute("DELETE FROM webhook_endpoints WHERE url = ?", [.text(url)])
-            counter.add(database.changes)
+            counter.set(database.changes)
         }
         return counter.value > 0
     }
@@ -202,7 +206,7 @@ private final class ChangeCounter: @unchecked Sendable {
         lock.withLock { count }
     }
 
-    func add(_ changes: Int) {
-        lock.withLock { count += changes }
+    func set(_ changes: Int) {
+        lock.withLock { count = changes }
     }
 }

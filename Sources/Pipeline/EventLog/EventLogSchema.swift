@@ -68,7 +68,27 @@ enum EventLogSchema {
             reason TEXT NOT NULL
         );
         """,
+        // 4: the hash chain (see `EventChain`), payloads dropped by retention (`pruned` is 1
+        // and `payload` is '{}'), and dismissed dead letters. Events written before this
+        // migration get their chain values right after it, in the same transaction.
+        """
+        ALTER TABLE events ADD COLUMN content_sha256 TEXT;
+        ALTER TABLE events ADD COLUMN prev_hash TEXT;
+        ALTER TABLE events ADD COLUMN hash TEXT;
+        ALTER TABLE events ADD COLUMN pruned INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN replay_of TEXT;
+        CREATE TABLE dismissed_items (
+            run_id TEXT NOT NULL REFERENCES runs (id),
+            item_id TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            dismissed_at INTEGER NOT NULL,
+            PRIMARY KEY (run_id, item_id)
+        );
+        """,
     ]
+
+    /// The version whose migration added the hash chain.
+    static let chainVersion: Int32 = 4
 
     static var latestVersion: Int32 {
         Int32(migrations.count)
@@ -108,6 +128,9 @@ enum EventLogSchema {
 
             for migration in migrations.dropFirst(Int(max(0, version))) {
                 try database.execute(migration)
+            }
+            if version < chainVersion {
+                try EventChain.backfill(database)
             }
             try database.setUserVersion(latestVersion)
         }
