@@ -136,11 +136,16 @@ final class RunningBinary: @unchecked Sendable {
         kill(process.processIdentifier, number)
     }
 
-    /// Waits for the exit on a Dispatch thread, so the cooperative pool stays free.
-    func wait() async -> BuiltBinary.Result {
+    /// Waits for the exit on a Dispatch thread, so the cooperative pool stays free. A child
+    /// still running after `limit` is killed, so that a hang fails the test instead of
+    /// blocking the whole suite.
+    func wait(limit: DispatchTimeInterval = .seconds(120)) async -> BuiltBinary.Result {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().async {
-                self.exited.wait()
+                if self.exited.wait(timeout: .now() + limit) == .timedOut {
+                    kill(self.process.processIdentifier, SIGKILL)
+                    self.exited.wait()
+                }
                 continuation.resume()
             }
         }

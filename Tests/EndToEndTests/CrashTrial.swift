@@ -53,7 +53,7 @@ struct CrashTrial {
     /// exit status and how long the process took to exit after the signal.
     func interrupt(
         afterEvents eventCount: Int, where condition: String? = nil, with signal: Int32, extraArguments: [String] = []
-    ) async throws -> (status: Int32, exitDelay: Duration) {
+    ) async throws -> (status: Int32, exitDelay: Duration, exit: String) {
         let child = try ChildProcess(arguments: runArguments + extraArguments, environment: harness.environment())
         let logPath = harness.stateDirectory.appendingPathComponent("events.sqlite").path
         while !child.hasExited, try await Self.countEventsOffPool(at: logPath, where: condition) < eventCount {
@@ -63,7 +63,7 @@ struct CrashTrial {
         let signalled = clock.now
         child.send(signal)
         let status = await child.waitForExit()
-        return (status, clock.now - signalled)
+        return (status, clock.now - signalled, child.exitDescription)
     }
 
     /// Continues the pipeline's unfinished run to its end and returns its summary.
@@ -159,16 +159,27 @@ struct CrashTrial {
 /// The built binary started without waiting for it, so that a test can signal it.
 final class ChildProcess: @unchecked Sendable {
     private let process = Process()
+    /// The child's standard error, kept in a file so that a failing trial can show it.
+    let errorLog: URL
 
     init(arguments: [String], environment: [String: String]) throws {
+        errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("imgpipe-child-\(UUID().uuidString.prefix(8)).log")
+        _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
         process.executableURL = BuiltBinary.url
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = RepositoryPaths.root
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: errorLog)
         try process.run()
+    }
+
+    /// How the child ended and the end of its standard error, for failure messages.
+    var exitDescription: String {
+        let reason = process.terminationReason == .uncaughtSignal ? "killed by signal" : "exited with"
+        let errors = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
+        return "\(reason) \(process.terminationStatus); stderr ends: \(errors.suffix(1500))"
     }
 
     var hasExited: Bool { !process.isRunning }
