@@ -39,12 +39,13 @@ let modules: [Target] = [
 ]
 
 let tests: [Target] = [
+    .target(name: "TestFixtures", path: "Tests/TestFixtures"),
     .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
     .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
-    .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
-    .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+    .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestFixtures"]),
+    .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestFixtures"]),
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
-    .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", "HTTPServer"]),
+    .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", "HTTPServer", "TestFixtures"]),
     .testTarget(name: "ImgurAdapterTests", dependencies: ["ImgurAdapter", "HTTPServer", "ImgurSandbox"]),
     .testTarget(name: "ImgurSandboxTests", dependencies: ["ImgurSandbox"]),
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),

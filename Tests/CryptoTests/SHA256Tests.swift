@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TestFixtures
 import Testing
 
 @Suite struct SHA256Tests {

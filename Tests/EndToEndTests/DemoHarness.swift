@@ -47,8 +47,8 @@ final class DemoHarness: Sendable {
         try FileManager.default.contentsOfDirectory(atPath: images.path).filter { $0.hasSuffix(".jpg") }.count
     }
 
-    /// The child's environment: this process's, with every Imgur and webhook setting pointed
-    /// at the local servers.
+    /// Returns the child's environment: this process's, with every Imgur and webhook setting
+    /// pointed at the local servers.
     func environment() -> [String: String] {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("IMGUR_") && !$0.key.hasPrefix("IMGPIPE_") }
         environment["IMGUR_CLIENT_ID"] = SandboxConfiguration(dataDirectory: folder).clientID
@@ -64,7 +64,7 @@ final class DemoHarness: Sendable {
         return environment
     }
 
-    /// The run's events as `imgpipe events RUN --json` prints them.
+    /// Returns the run's events as `imgpipe events RUN --json` prints them.
     func events(of runID: String) async throws -> [EventDocument] {
         let result = try await BuiltBinary.run(
             ["events", runID, "--json", "--state-dir", stateDirectory.path],

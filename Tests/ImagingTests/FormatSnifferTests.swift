@@ -1,5 +1,6 @@
 import Foundation
 @testable import Imaging
+import TestFixtures
 import Testing
 
 private let tiffLittleEndian: [UInt8] = [0x49, 0x49, 0x2A, 0x00, 0x08, 0x00]

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Imaging
 import Synchronization
+import TestFixtures
 import Testing
 
 @Suite struct ImageInspectorTests {

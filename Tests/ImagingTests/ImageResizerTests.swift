@@ -2,6 +2,7 @@ import CVips
 import CVipsShim
 import Foundation
 @testable import Imaging
+import TestFixtures
 import Testing
 
 @Suite final class ImageResizerTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import TestFixtures
 import Testing
 
 /// One row of the sample images' MANIFEST.tsv.

@@ -1,4 +1,5 @@
 import Foundation
+import TestFixtures
 import Testing
 
 /// One row of standard-webhooks-vectors.tsv: a secret, a message and a signature header,

@@ -1,6 +1,6 @@
 import ImgurAdapter
 
-/// How a sign-in wait ended.
+/// The end of a sign-in wait.
 enum SignInOutcome: Sendable {
     /// The tokens were stored; the username is the one Imgur reported, when it did.
     case signedIn(username: String?)

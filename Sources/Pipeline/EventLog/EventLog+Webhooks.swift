@@ -173,7 +173,7 @@ extension EventLog {
         return counter.value
     }
 
-    /// Returns the endpoints disabled by a 410 Gone answer.
+    /// Returns the endpoints disabled by a 410 Gone response.
     public func disabledWebhookEndpoints() async throws -> [DisabledEndpoint] {
         try await reader.read { database in
             try database.query("SELECT url, disabled_at, reason FROM webhook_endpoints ORDER BY url", []) { row in
@@ -186,7 +186,7 @@ extension EventLog {
         }
     }
 
-    /// Enables an endpoint disabled by a 410 answer; returns false when it was not disabled.
+    /// Enables an endpoint disabled by a 410 response. Returns false when it was not disabled.
     public func enableWebhookEndpoint(_ url: String) async throws -> Bool {
         let counter = ChangeCounter()
         try await writer.perform { database in

@@ -48,7 +48,7 @@ extension PipelineStage {
     }
 }
 
-/// What a stage made of an item.
+/// The result of a stage for one item.
 public enum StageOutcome: Sendable {
     /// The item goes on; `output` is recorded in the stage's `stage.finished` event.
     case next(Item, output: [String: JSONValue])

@@ -7,7 +7,7 @@ import Webhooks
 
 /// Sends signed webhook requests, with a fresh timestamp and signature per attempt.
 struct WebhookSender: Sendable {
-    /// What one attempt got back.
+    /// The result of one delivery attempt.
     struct Response: Sendable {
         /// The HTTP status, or nil when no response arrived (refused, timed out).
         var status: Int?

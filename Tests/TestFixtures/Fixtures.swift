@@ -1,8 +1,8 @@
 import Foundation
 
 /// Locates the shared sample files: `$IMGPIPE_FIXTURES` when set, else `<repo>/../shared/fixtures`.
-enum Fixtures {
-    static let root: URL = {
+public enum Fixtures {
+    public static let root: URL = {
         if let override = ProcessInfo.processInfo.environment["IMGPIPE_FIXTURES"], !override.isEmpty {
             return URL(fileURLWithPath: override)
         }
@@ -13,7 +13,11 @@ enum Fixtures {
         return repository.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
     }()
 
-    static func image(_ name: String) -> String {
+    public static func image(_ name: String) -> String {
         root.appendingPathComponent("images").appendingPathComponent(name).path
+    }
+
+    public static func webhooks(_ name: String) -> String {
+        root.appendingPathComponent("webhooks").appendingPathComponent(name).path
     }
 }
