@@ -18,6 +18,8 @@ if ! bench/.venv/bin/python -c 'import PIL, requests' 2>/dev/null; then
     bench/.venv/bin/python -m pip install --quiet Pillow requests
 fi
 
-swift build -c release --product imgpipe >&2
+# The same release build as `make release`, with the Swift runtime and Foundation linked
+# statically, which saves loading and relocating their shared libraries at every start.
+swift build -c release --static-swift-stdlib --product imgpipe >&2
 
 exec bench/.venv/bin/python bench/driver.py --binary "$root/.build/release/imgpipe" "$@"

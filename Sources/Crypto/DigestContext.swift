@@ -54,6 +54,18 @@ final class DigestContext {
         return SHA256Digest(bytes: Array(bytes.prefix(Int(length))))
     }
 
+    /// Writes the digest so far into `output`, which must hold 32 bytes, and starts a new
+    /// digest on the same context. Unlike `digest()`, this allocates nothing.
+    func finalizeAndReset(into output: UnsafeMutableRawBufferPointer) {
+        precondition(output.count >= 32, "a SHA-256 digest needs 32 bytes")
+        var length: UInt32 = 0
+        guard EVP_DigestFinal_ex(context, output.baseAddress?.assumingMemoryBound(to: UInt8.self), &length) == 1,
+              EVP_DigestInit_ex2(context, nil, nil) == 1
+        else {
+            preconditionFailure("\(CryptoError.openSSL("EVP_DigestFinal_ex or EVP_DigestInit_ex2 failed"))")
+        }
+    }
+
     private static func allocate() -> OpaquePointer {
         guard let context = EVP_MD_CTX_new() else {
             preconditionFailure("\(CryptoError.openSSL("EVP_MD_CTX_new failed: out of memory"))")

@@ -23,6 +23,22 @@ import Testing
         #expect(digest.description == expectedHex)
     }
 
+    @Test func reusedHasherMatchesOneShot() {
+        let hasher = ReusableSHA256Hasher()
+        var hex = [UInt8](repeating: 0, count: 64)
+        let inputs = ["abc", "", "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "abc"]
+
+        for text in inputs {
+            // Two updates per digest, so that a digest covers only what was added since the last.
+            let bytes = Array(text.utf8)
+            bytes.prefix(1).withUnsafeBytes { hasher.update($0) }
+            bytes.dropFirst().withUnsafeBytes { hasher.update($0) }
+            hex.withUnsafeMutableBytes { hasher.finalizeHex(into: $0) }
+
+            #expect(String(decoding: hex, as: UTF8.self) == SHA256.hash(Data(text.utf8)).hex, "input '\(text)'")
+        }
+    }
+
     @Test func fixtureFileMatchesSha256sum() throws {
         let path = Fixtures.image("exif_orient1_Landscape_1.jpg")
 

@@ -93,6 +93,46 @@ import Testing
         #expect(fault.sequence == sequence)
     }
 
+    /// Writes a run whose first event has no item and no stage and a non-ASCII payload, and
+    /// whose second event gets a negative time, with the chain recomputed after that edit.
+    func writeUnusualEvents() async throws {
+        let run = RunID(rawValue: "20261204T201502123Z-000003")
+        let log = try EventLog.open(path: directory.logPath)
+        try await log.startRun(run, pipeline: "photos", definitionText: "name: photos\n", definitionSHA256: "a")
+        try await log.append([
+            NewEvent(runID: run, type: "run.started", payload: ["pipeline": .string("Fotos \u{FC} \u{5199}\u{771F}")]),
+            NewEvent(runID: run, itemID: "1", type: "item.discovered"),
+        ])
+        log.close()
+
+        let database = try Database(path: directory.logPath, mode: .readWrite, busyTimeout: .seconds(5))
+        try database.execute("UPDATE events SET time = -1234567 WHERE seq = 2")
+        try EventChain.backfill(database)
+    }
+
+    @Test func nullsAndNegativeTimeVerify() async throws {
+        try await writeUnusualEvents()
+        let log = try EventLog.open(path: directory.logPath)
+        defer { log.close() }
+
+        let result = try await log.verifyChain()
+        #expect(result.isIntact)
+        #expect(result.eventCount == 2)
+        #expect(result.head?.sequence == 2)
+    }
+
+    @Test func emptyTextForNullIsAltered() async throws {
+        try await writeUnusualEvents()
+        let database = try Database(path: directory.logPath, mode: .readWrite, busyTimeout: .seconds(5))
+        try database.execute("UPDATE events SET item_id = '' WHERE seq = 1")
+        let log = try EventLog.open(path: directory.logPath)
+        defer { log.close() }
+
+        let fault = try #require(try await log.verifyChain().fault)
+        #expect(fault.kind == .altered)
+        #expect(fault.sequence == 1)
+    }
+
     @Test func rewrittenChainFailsCheckpoint() async throws {
         try await writeInterleavedLog()
         let log = try EventLog.open(path: directory.logPath)

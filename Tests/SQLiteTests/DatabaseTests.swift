@@ -44,6 +44,17 @@ import Testing
         #expect(try statement.step() == false)
     }
 
+    @Test func textBytesReadWithoutCopy() throws {
+        let database = try Database(path: directory.path("bytes.sqlite"))
+        let statement = try database.prepare("SELECT 'caf\u{E9}', '', NULL")
+        #expect(try statement.step())
+
+        #expect(try statement.withTextBytes(at: 0) { $0.map(Array.init) } == Array("caf\u{E9}".utf8))
+        #expect(try statement.withTextBytes(at: 1) { $0?.count } == 0)
+        #expect(try statement.withTextBytes(at: 2) { $0 == nil })
+        #expect(throws: SQLiteError.self) { try statement.withTextBytes(at: 3) { _ in } }
+    }
+
     @Test func garbageFileGivesCorruptionError() throws {
         let path = directory.path("garbage.sqlite")
         let garbage = Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })

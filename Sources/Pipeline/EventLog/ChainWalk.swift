@@ -1,7 +1,8 @@
 import SQLite
 
 /// One pass over the `events` table in sequence order that checks each event against the
-/// chain (see `EventChain`) and stops at the first fault, which it then classifies.
+/// chain (see `EventChain`, and `ChainRowCheck` for the per-row check) and stops at the first
+/// fault, which it then classifies.
 struct ChainWalk {
     /// The chain columns of one stored event.
     private struct Row {
@@ -24,36 +25,26 @@ struct ChainWalk {
     }
 
     mutating func run() throws {
-        let statement = try database.prepare(
-            "SELECT seq, run_id, item_id, stage, type, payload, time, pruned, content_sha256, prev_hash, hash FROM events ORDER BY seq"
-        )
-        // The hashes of the last two verified events: a row that links to the older one
-        // follows an inserted event.
-        var previous: Row?
-        var beforePrevious = EventChain.genesis
+        let statement = try database.prepare("SELECT \(Self.columns) FROM events ORDER BY seq")
+        let check = ChainRowCheck()
+        var lastSequence: Int64?
+        defer {
+            head = lastSequence.map { ChainHead(sequence: $0, hash: check.previousHash) }
+        }
 
         while try statement.step() {
-            let row = try Self.decode(statement)
             eventCount += 1
-            if row.pruned { prunedCount += 1 }
+            if try statement.int64(at: 7) != 0 { prunedCount += 1 }
 
-            let expectedPrevious = previous?.hash ?? EventChain.genesis
-            if !Self.isValid(row, after: expectedPrevious) {
+            if try !check.accept(statement) {
+                let row = try Self.decode(statement)
                 let next = try statement.step() ? try Self.decode(statement) : nil
-                fault = try classify(row, previous: previous, beforePrevious: beforePrevious, next: next)
+                let previous = try lastSequence.flatMap { try self.row(at: $0) }
+                fault = try classify(row, previous: previous, beforePrevious: check.beforePreviousHash, next: next)
                 return
             }
-
-            beforePrevious = expectedPrevious
-            previous = row
-            head = ChainHead(sequence: row.sequence, hash: row.hash)
+            lastSequence = try statement.int64(at: 0)
         }
-    }
-
-    private static func isValid(_ row: Row, after expectedPrevious: String) -> Bool {
-        guard row.previousHash == expectedPrevious else { return false }
-        guard row.hash == EventChain.linkHash(previous: expectedPrevious, content: row.contentDigest) else { return false }
-        return row.pruned || row.contentDigest == EventChain.contentDigest(row.content)
     }
 
     /// Names what happened at `row`, the first event that does not fit the chain.
@@ -101,6 +92,13 @@ struct ChainWalk {
     /// which is fine because it runs once, after a fault was found.
     private func sequence(ofHash hash: String) throws -> Int64? {
         try database.query("SELECT seq FROM events WHERE hash = ? LIMIT 1", [.text(hash)]) { try $0.int64(at: 0) }.first
+    }
+
+    private static let columns = "seq, run_id, item_id, stage, type, payload, time, pruned, content_sha256, prev_hash, hash"
+
+    /// Reads the event with sequence number `sequence` again, to classify a fault after it.
+    private func row(at sequence: Int64) throws -> Row? {
+        try database.query("SELECT \(Self.columns) FROM events WHERE seq = ?", [.integer(sequence)]) { try Self.decode($0) }.first
     }
 
     private static func decode(_ row: Statement) throws -> Row {

@@ -50,8 +50,10 @@ enum EventChain {
     /// Returns the hash of the newest event, or `genesis` for an empty log. Call it inside the
     /// write transaction, so that no other writer can append between this read and the insert.
     static func headHash(in database: Database) throws -> String {
-        let rows = try database.query("SELECT hash FROM events ORDER BY seq DESC LIMIT 1") { try $0.text(at: 0) }
-        return rows.first.flatMap { $0 } ?? genesis
+        // Cached, because every append reads the head.
+        let statement = try database.cachedStatement("SELECT hash FROM events ORDER BY seq DESC LIMIT 1")
+        guard try statement.step() else { return genesis }
+        return try statement.text(at: 0) ?? genesis
     }
 
     /// Computes the chain columns of every event again, in sequence order. The migration that
