@@ -45,7 +45,8 @@ int imgpipe_vips_thumbnail(const char *path, const char *load_options,
     char *with_options = load_options == NULL || load_options[0] == '\0'
         ? g_strdup(path) : g_strdup_printf("%s[%s]", path, load_options);
     /* With an export profile, libvips 8.14 runs an ICC transform even for an sRGB image
-     * without a profile, which costs about a fifth of the time of a large JPEG's thumbnail. */
+     * without a profile. Measured with vipsthumbnail on a 6000x4000 JPEG to 2048 pixels
+     * (3 runs, 2 shared cores): 0.67 to 0.69 s of CPU with it, 0.52 to 0.55 s without. */
     int result = export_srgb
         ? vips_thumbnail(with_options, out, width, "height", height, "size", VIPS_SIZE_DOWN,
                          "fail_on", VIPS_FAIL_ON_ERROR, "export_profile", "srgb", NULL)
