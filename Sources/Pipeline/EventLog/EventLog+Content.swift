@@ -52,13 +52,14 @@ extension EventLog {
     ///
     /// The claim the current process just made for `item` of `run` does not count, so that item
     /// matches only when an earlier process of the run claimed it too. The one query finds its
-    /// candidates through the index on discovered content hashes.
-    public func unrecordedUpload(of sha256: String, pipeline: String, claimedNowBy item: String, of run: RunID) async throws -> UnrecordedUpload? {
+    /// candidates through the index on discovered content hashes. The unary `+` keeps SQLite
+    /// from reading every claim through the index on `type` instead of the item's own events.
+    public func unrecordedUpload(of sha256: String, pipeline: String, claimedNowBy item: String, in run: RunID) async throws -> UnrecordedUpload? {
         let sql = """
             SELECT d.run_id, d.item_id FROM events d JOIN runs r ON r.id = d.run_id
             WHERE d.type = 'item.discovered' AND json_extract(d.payload, '$.sha256') = ? AND r.pipeline = ?
               AND (SELECT count(*) FROM events c
-                   WHERE c.run_id = d.run_id AND c.item_id = d.item_id AND c.stage = 'upload' AND c.type = 'stage.started')
+                   WHERE c.run_id = d.run_id AND c.item_id = d.item_id AND c.stage = 'upload' AND +c.type = 'stage.started')
                   > (CASE WHEN d.run_id = ? AND d.item_id = ? THEN 1 ELSE 0 END)
               AND NOT EXISTS (SELECT 1 FROM events o
                    WHERE o.run_id = d.run_id AND o.item_id = d.item_id AND o.stage = 'upload'

@@ -29,7 +29,7 @@ struct UploadGuard: Sendable {
                 "sha256": .string(item.sha256),
             ])
         }
-        let claim = try await run.eventLog.unrecordedUpload(of: item.sha256, pipeline: run.definition.name, claimedNowBy: item.id, of: run.runID)
+        let claim = try await run.eventLog.unrecordedUpload(of: item.sha256, pipeline: run.definition.name, claimedNowBy: item.id, in: run.runID)
         guard let claim else { return .upload }
 
         guard case .named = account else {
