@@ -1,8 +1,8 @@
 import CVips
 import CVipsShim
 
-/// Reads the colour of single pixels, so that tests can check where a colour ends up after
-/// rotation and what colour conversion made of it.
+/// Reads the colour of single pixels and the mean colour, so that tests can check where a
+/// colour ends up after rotation and what colour conversion made of it.
 public enum PixelSample {
     /// Decodes the whole image at `path` and returns the 8-bit band values of the pixel at
     /// column `x` and row `y`, after the EXIF orientation is applied: three values for RGB,
@@ -27,6 +27,22 @@ public enum PixelSample {
             )
         }
         return try bandValues(of: image, x: x, y: y, path: path)
+    }
+
+    /// Decodes the image at `path` and returns the mean of every band of every pixel, as a
+    /// measure of its overall colour. Blocking.
+    public static func mean(at path: String) throws -> Double {
+        try Imaging.initialize()
+        guard let pointer = imgpipe_vips_image_new_from_file(path) else {
+            throw ImagingError.fromVips(.loadFailed, path: path, message: "failed to open the image to average it")
+        }
+        let image = VipsImageReference(pointer)
+        var average = 0.0
+
+        guard imgpipe_vips_avg(image.pointer, &average) == 0 else {
+            throw ImagingError.fromVips(.loadFailed, path: path, message: "failed to decode the image to average it")
+        }
+        return average
     }
 
     private static func upright(_ image: VipsImageReference, path: String) throws -> VipsImageReference {

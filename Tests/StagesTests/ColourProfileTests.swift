@@ -88,6 +88,18 @@ import Testing
         #expect(result.payload["colour_converted"] == .bool(false))
     }
 
+    /// libvips 8.14's sRGB-to-sRGB transform is not the identity. With it, `vipsthumbnail
+    /// --size 600 --export-profile srgb` lowers this sample's mean from 116.0 to 113.1.
+    @Test func untaggedSRGBColoursKept() async throws {
+        let source = SampleFiles.image("exif_orient1_Landscape_1.jpg")
+        let settings = PreparationSettings(request: ResizeRequest(maxWidth: 600))
+        let result = try await prepare(source, settings)
+
+        #expect(result.file.rewritten)
+        #expect(abs(try PixelSample.mean(at: result.file.path) - PixelSample.mean(at: source)) < 1)
+        #expect(result.payload["colour_converted"] == .bool(false))
+    }
+
     @Test(arguments: [
         ("exif_orient1_Landscape_1.jpg", false),
         ("pillow_pil_sample_cmyk.jpg", true),
