@@ -10,6 +10,9 @@ public final class RunContext: Sendable {
     public let environment: [String: String]
     public let logger: Logger
     public let options: RunOptions
+    /// Webhook delivery attempts of this run's notify stage by result: `delivered`, `retry`,
+    /// `failed` (dead-lettered after the last attempt) or `gone` (HTTP 410).
+    public let webhookAttempts = ResultCounter()
 
     public init(
         runID: RunID,
