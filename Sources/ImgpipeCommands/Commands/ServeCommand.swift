@@ -33,8 +33,12 @@ public struct ServeCommand: Command {
         }
         defer { signals.cancel() }
 
+        let eventLogPath = invocation.locations.eventLogPath
+        let eventLog = try await BlockingWork.run { try EventLog.open(path: eventLogPath) }
+        defer { eventLog.close() }
         let routes = ServiceRoutes(registry: registry, authToken: settings.authToken,
-                                   signIn: Self.signIn(invocation, registry: registry, logger: logger))
+                                   signIn: Self.signIn(invocation, registry: registry, logger: logger),
+                                   runs: RunsEndpoint(registry: registry, eventLog: eventLog, logger: logger))
         let server: HTTPServer
         do {
             server = try HTTPServer(host: settings.address.host, port: settings.address.port) { request in await routes.handle(request) }
