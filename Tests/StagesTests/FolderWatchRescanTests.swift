@@ -40,7 +40,7 @@ struct FolderWatchRescanTests {
             try await watch.run(events: events, take: { path, _ in taken.add((path as NSString).lastPathComponent) }, problem: { _, _ in })
         }
         defer { watching.cancel() }
-        try await withDeadline(.seconds(10)) { await taken.wait(for: "present.jpg") }
+        try await withDeadline(.seconds(30)) { await taken.wait(for: "present.jpg") }
 
         // link(2) raises IN_CREATE but no IN_CLOSE_WRITE, and the watch takes files only on
         // the latter or on IN_MOVED_TO, so only a rescan can find this file.
@@ -50,7 +50,7 @@ struct FolderWatchRescanTests {
         #expect(!taken.names.contains("linked.jpg"), "the link alone made the watch take the file")
 
         Self.record(mask: UInt32(IN_Q_OVERFLOW), watch: -1).withUnsafeBytes { events.receive($0) }
-        try await withDeadline(.seconds(10)) { await taken.wait(for: "linked.jpg") }
+        try await withDeadline(.seconds(30)) { await taken.wait(for: "linked.jpg") }
 
         watch.stop()
         try await watching.value

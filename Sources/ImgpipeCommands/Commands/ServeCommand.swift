@@ -33,8 +33,7 @@ public struct ServeCommand: Command {
         }
         defer { signals.cancel() }
 
-        let eventLogPath = invocation.locations.eventLogPath
-        let eventLog = try await BlockingWork.run { try EventLog.open(path: eventLogPath) }
+        let eventLog = LazyEventLog(path: invocation.locations.eventLogPath)
         defer { eventLog.close() }
         let routes = ServiceRoutes(registry: registry, authToken: settings.authToken,
                                    signIn: Self.signIn(invocation, registry: registry, logger: logger),

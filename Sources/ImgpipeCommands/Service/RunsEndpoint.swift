@@ -6,7 +6,7 @@ import Pipeline
 /// log holds, including those of earlier service lifetimes and of `imgpipe run`.
 struct RunsEndpoint: Sendable {
     let registry: ServiceRegistry
-    let eventLog: EventLog
+    let eventLog: LazyEventLog
     let logger: Logger
 
     static let defaultLimit = 20
@@ -25,10 +25,10 @@ struct RunsEndpoint: Sendable {
 
         let records: [RunRecord]
         do {
-            records = try await eventLog.runs(limit: limit, pipeline: pipeline)
+            records = try await eventLog.get().runs(limit: limit, pipeline: pipeline)
         } catch {
             logger.error("cannot read the runs for /runs", ["path": eventLog.path, "error": "\(error)"])
-            return .text(status: 500, "cannot read the runs from \(eventLog.path): \(error)\n")
+            return .text(status: 500, "cannot read the runs from \(eventLog.path): \(error); check that the state directory is readable and writable\n")
         }
         let served = registry.pipelines
         let document: [String: Any] = [
