@@ -35,26 +35,26 @@ struct FolderWatchRescanTests {
         let walker = FolderWalker(root: inbox.path, recursive: true, include: [GlobPattern("*.jpg")], exclude: [])
         let watch = FolderWatch(walker: walker, stableFor: .zero, rescanEvery: .seconds(3600))
         let events = try FolderEvents(root: inbox.path, recursive: true)
-        let taken = TakenNames()
+        let takenNames = TakenNames()
         let watching = Task {
-            try await watch.run(events: events, take: { path, _ in taken.add((path as NSString).lastPathComponent) }, problem: { _, _ in })
+            try await watch.run(events: events, take: { path, _ in takenNames.add((path as NSString).lastPathComponent) }, problem: { _, _ in })
         }
         defer { watching.cancel() }
-        try await withDeadline(.seconds(30)) { await taken.wait(for: "present.jpg") }
+        try await withDeadline(.seconds(30)) { await takenNames.wait(for: "present.jpg") }
 
         // link(2) raises IN_CREATE but no IN_CLOSE_WRITE, and the watch takes files only on
         // the latter or on IN_MOVED_TO, so only a rescan can find this file.
         #expect(link(root.appendingPathComponent("outside.jpg").path, inbox.appendingPathComponent("linked.jpg").path) == 0)
         // No event marks the absence of a take; a few poll intervals show the file stays unseen.
         try await Task.sleep(for: .milliseconds(500))
-        #expect(!taken.names.contains("linked.jpg"), "the link alone made the watch take the file")
+        #expect(!takenNames.names.contains("linked.jpg"), "the link alone made the watch take the file")
 
         Self.record(mask: UInt32(IN_Q_OVERFLOW), watch: -1).withUnsafeBytes { events.receive($0) }
-        try await withDeadline(.seconds(30)) { await taken.wait(for: "linked.jpg") }
+        try await withDeadline(.seconds(30)) { await takenNames.wait(for: "linked.jpg") }
 
         watch.stop()
         try await watching.value
-        #expect(taken.names == ["present.jpg", "linked.jpg"])
+        #expect(takenNames.names == ["present.jpg", "linked.jpg"])
     }
 
     /// Builds one raw inotify record as `read` returns it: the fixed header, then the name
