@@ -49,7 +49,11 @@ let tests: [Target] = [
     .testTarget(name: "ImgurAdapterTests", dependencies: ["ImgurAdapter", "HTTPServer", "ImgurSandbox"]),
     .testTarget(name: "ImgurSandboxTests", dependencies: ["ImgurSandbox"]),
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
-    .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "ImgurSandbox", "Webhooks", "Imaging", "HTTPServer"]),
+    .testTarget(
+        name: "StagesTests",
+        dependencies: ["Stages", "Pipeline", "ImgurSandbox", "Webhooks", "Imaging", "HTTPServer"],
+        exclude: ["Media"]
+    ),
     .testTarget(name: "ImgpipeCommandsTests", dependencies: ["ImgpipeCommands", "HTTPServer"]),
     .testTarget(
         name: "EndToEndTests",

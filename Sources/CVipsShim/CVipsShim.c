@@ -41,16 +41,17 @@ int imgpipe_vips_avg(VipsImage *in, double *average) {
 }
 
 int imgpipe_vips_thumbnail(const char *path, const char *load_options,
-                           int width, int height, VipsImage **out) {
-    if (load_options == NULL || load_options[0] == '\0') {
-        return vips_thumbnail(path, out, width, "height", height, "size", VIPS_SIZE_DOWN,
-                              "fail_on", VIPS_FAIL_ON_ERROR, "export_profile", "srgb", NULL);
-    }
-
-    char *with_options = g_strdup_printf("%s[%s]", path, load_options);
-    int result = vips_thumbnail(with_options, out, width, "height", height,
-                                "size", VIPS_SIZE_DOWN, "fail_on", VIPS_FAIL_ON_ERROR,
-                                "export_profile", "srgb", NULL);
+                           int width, int height, int export_srgb, VipsImage **out) {
+    char *with_options = load_options == NULL || load_options[0] == '\0'
+        ? g_strdup(path) : g_strdup_printf("%s[%s]", path, load_options);
+    /* With an export profile, libvips 8.14 runs an ICC transform even for an sRGB image
+     * without a profile. Measured with vipsthumbnail on a 6000x4000 JPEG to 2048 pixels
+     * (3 runs, 2 shared cores): 0.67 to 0.69 s of CPU with it, 0.52 to 0.55 s without. */
+    int result = export_srgb
+        ? vips_thumbnail(with_options, out, width, "height", height, "size", VIPS_SIZE_DOWN,
+                         "fail_on", VIPS_FAIL_ON_ERROR, "export_profile", "srgb", NULL)
+        : vips_thumbnail(with_options, out, width, "height", height, "size", VIPS_SIZE_DOWN,
+                         "fail_on", VIPS_FAIL_ON_ERROR, NULL);
     g_free(with_options);
     return result;
 }
@@ -73,4 +74,8 @@ int imgpipe_vips_pngsave(VipsImage *in, const char *path, int strip) {
 
 int imgpipe_vips_gifsave(VipsImage *in, const char *path, int strip) {
     return vips_gifsave(in, path, "strip", strip ? TRUE : FALSE, NULL);
+}
+
+int imgpipe_vips_autorot(VipsImage *in, VipsImage **out) {
+    return vips_autorot(in, out, NULL);
 }

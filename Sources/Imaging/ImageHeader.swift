@@ -24,11 +24,15 @@ public struct ImageHeader: Sendable, Codable, Equatable {
     public let hasPrivateMetadata: Bool
     /// True when the file embeds an ICC colour profile.
     public let hasICCProfile: Bool
+    /// The embedded profile's colour space and description, or nil when there is none or it
+    /// cannot be read.
+    public let iccProfile: ICCProfile?
 
     public init(
         format: ImageFormat, loader: String, width: Int, height: Int, orientation: Int,
         pages: Int, bands: Int, hasAlpha: Bool, interpretation: String, byteSize: Int64,
-        hasGPS: Bool = false, hasPrivateMetadata: Bool = false, hasICCProfile: Bool = false
+        hasGPS: Bool = false, hasPrivateMetadata: Bool = false, hasICCProfile: Bool = false,
+        iccProfile: ICCProfile? = nil
     ) {
         self.format = format
         self.loader = loader
@@ -43,6 +47,7 @@ public struct ImageHeader: Sendable, Codable, Equatable {
         self.hasGPS = hasGPS
         self.hasPrivateMetadata = hasPrivateMetadata
         self.hasICCProfile = hasICCProfile
+        self.iccProfile = iccProfile
     }
 
     /// True for an animation: an animated GIF or WebP, or an APNG.

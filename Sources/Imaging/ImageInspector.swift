@@ -47,7 +47,8 @@ public enum ImageInspector {
             hasAlpha: image.hasAlpha, interpretation: image.interpretation, byteSize: byteSize,
             hasGPS: fields.contains { $0.hasPrefix("exif-ifd3-") },
             hasPrivateMetadata: fields.contains(where: isPrivateMetadataField),
-            hasICCProfile: fields.contains("icc-profile-data")
+            hasICCProfile: fields.contains("icc-profile-data"),
+            iccProfile: image.iccProfileBytes.flatMap(ICCProfile.init(bytes:))
         )
     }
 

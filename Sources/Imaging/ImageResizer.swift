@@ -8,9 +8,9 @@ public enum ImageResizer {
     /// shrink-on-load, auto-rotation from EXIF (the orientation tag removed in the output),
     /// fail-on-error loading (truncated files throw). Returns the written file's header.
     ///
-    /// The copy is converted to 8-bit sRGB and, unless the request keeps metadata, carries no
-    /// EXIF, GPS, XMP, IPTC or ICC profile. The
-    /// written path is `destination` with its extension replaced by the format's (".jpg",
+    /// The copy is 8-bit sRGB: pixels go through an ICC transform when `needsColourTransform`
+    /// returns true. Unless the request keeps metadata, it carries no EXIF, GPS, XMP, IPTC or ICC
+    /// profile. The written path is `destination` with its extension replaced by the format's (".jpg",
     /// ".png", ".gif"). Blocking; run off the cooperative pool.
     ///
     /// NOTE: libvips 8.14 reads only the first frame of an animated PNG, so a resized APNG
@@ -52,6 +52,19 @@ public enum ImageResizer {
             return true
         }
         return !fits(header, within: request)
+    }
+
+    /// True when the pixels must be transformed to come out as 8-bit sRGB: CMYK, greyscale,
+    /// 16-bit or another non-sRGB interpretation, or an embedded profile other than sRGB (or
+    /// one that cannot be read). Plain sRGB skips the transform, which changes nothing there.
+    public static func needsColourTransform(_ header: ImageHeader) -> Bool {
+        guard header.interpretation == "srgb" else {
+            return true
+        }
+        guard header.hasICCProfile else {
+            return false
+        }
+        return !(header.iccProfile?.isSRGB ?? false)
     }
 
     /// Returns the format to write: JPEG, PNG or GIF.
@@ -140,9 +153,11 @@ public enum ImageResizer {
         let box = targetBox(for: header, request: request)
         // libvips loads only the first frame by default, so GIF output asks for every frame.
         let loadOptions = format == .gif && header.pages > 1 ? "n=-1" : nil
+        let exportSRGB: Int32 = needsColourTransform(header) ? 1 : 0
         var output: UnsafeMutablePointer<VipsImage>?
 
-        guard imgpipe_vips_thumbnail(source, loadOptions, Int32(box.width), Int32(box.height), &output) == 0,
+        guard imgpipe_vips_thumbnail(source, loadOptions, Int32(box.width), Int32(box.height), exportSRGB,
+                                     &output) == 0,
               let output
         else {
             throw ImagingError.fromVips(

@@ -64,6 +64,20 @@ final class VipsImageReference {
         return names
     }
 
+    /// The embedded ICC profile's bytes, or nil when the image has none.
+    var iccProfileBytes: [UInt8]? {
+        var data: UnsafeRawPointer?
+        var length = 0
+        guard vips_image_get_typeof(pointer, "icc-profile-data") != 0,
+              vips_image_get_blob(pointer, "icc-profile-data", &data, &length) == 0,
+              let data
+        else {
+            vips_error_clear()
+            return nil
+        }
+        return Array(UnsafeRawBufferPointer(start: data, count: length))
+    }
+
     private func integerField(_ name: String) -> Int? {
         var value: Int32 = 0
         guard vips_image_get_typeof(pointer, name) != 0, vips_image_get_int(pointer, name, &value) == 0 else {

@@ -51,7 +51,7 @@ final class ImgurTransport: Sendable {
 
         let label = "\(method) \(url.path)"
         let response = try await withDeadline(deadline, label: label) { [session, request] in
-            try await Self.perform(request, body: body, session: session)
+            try await UncancelledCall.run { try await Self.perform(request, body: body, session: session) }
         }
         if let rateLimit = ImgurRateLimit(headers: response.headers) {
             lastRateLimit.withLock { $0 = rateLimit }
@@ -86,6 +86,7 @@ final class ImgurTransport: Sendable {
     }
 
     /// Runs `operation`, cancelling it and throwing a transport error when `deadline` passes.
+    /// The URLSession call inside is abandoned rather than cancelled (see `UncancelledCall`).
     private func withDeadline(
         _ deadline: Duration,
         label: String,

@@ -41,3 +41,17 @@ struct ServiceEndpoint {
         return nil
     }
 }
+
+extension WatchedFolder {
+    /// Starts `imgpipe serve` on this folder's definition, with `harness`'s servers and this
+    /// folder's state directory, and returns once its endpoints respond.
+    func serve(with harness: DemoHarness, extraArguments: [String] = []) async throws -> (binary: RunningBinary, endpoint: ServiceEndpoint) {
+        let port = try LoopbackSocket.freePort()
+        var environment = harness.environment()
+        environment["IMGPIPE_STATE_DIR"] = state.path
+        let binary = try RunningBinary(["serve", definition.path, "--listen", "127.0.0.1:\(port)"] + extraArguments, environment: environment)
+        let endpoint = ServiceEndpoint(port: port)
+        try await endpoint.waitUntilServing()
+        return (binary, endpoint)
+    }
+}

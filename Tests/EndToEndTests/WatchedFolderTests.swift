@@ -51,6 +51,26 @@ struct WatchedFolderTests {
         #expect(discovered.first { $0.name == "rewritten.jpg" }?.size == Int64(third.count))
         #expect(discovered.first { $0.name == "chunked.jpg" }?.size == Int64(other.count))
     }
+
+    @Test("periodic rescan takes a hard-linked file")
+    func periodicRescan() async throws {
+        let folder = try WatchedFolder(stableFor: "100ms", rescanEvery: "1s")
+        let outside = folder.root.appendingPathComponent("outside.jpg")
+        try Data(contentsOf: RepositoryPaths.fixtures.appendingPathComponent("images/exif_orient1_Landscape_1.jpg")).write(to: outside)
+        try TinyPNG.data(width: 4, height: 4, seed: 21).write(to: folder.inbox.appendingPathComponent("present.png"))
+
+        let binary = try RunningBinary(["run", folder.definition.path, "--json", "--state-dir", folder.state.path], environment: folder.environment)
+        try await folder.waitForDiscovery(of: "present.png")
+        // link(2) raises IN_CREATE but no IN_CLOSE_WRITE or IN_MOVED_TO, the events the watch
+        // takes files on, so only the rescan every second can find this file.
+        #expect(link(outside.path, folder.inbox.appendingPathComponent("linked.jpg").path) == 0)
+        try await folder.waitForDiscovery(of: "linked.jpg")
+        binary.signal(SIGTERM)
+        let result = await binary.wait()
+
+        #expect(result.status == 143, "stderr: \(result.standardError)")
+        #expect(try folder.discoveries().map(\.name).sorted() == ["linked.jpg", "present.png"])
+    }
 }
 
 /// A temporary inbox with a watching definition that reads metadata only, and its event log.
@@ -63,7 +83,7 @@ struct WatchedFolder {
         ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("IMGUR_") && !$0.key.hasPrefix("IMGPIPE_") }
     }
 
-    init(stableFor: String = "500ms", extraStages: String = "  - type: metadata\n") throws {
+    init(stableFor: String = "500ms", rescanEvery: String = "5m", extraStages: String = "  - type: metadata\n") throws {
         root = try RepositoryPaths.temporaryFolder("watched")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("inbox"), withIntermediateDirectories: true)
         let text = """
@@ -73,6 +93,7 @@ struct WatchedFolder {
             path: \(root.appendingPathComponent("inbox").path)
             watch: true
             stable_for: \(stableFor)
+            rescan_every: \(rescanEvery)
 
         """ + extraStages
         try text.write(to: root.appendingPathComponent("watch.yaml"), atomically: true, encoding: .utf8)

@@ -15,6 +15,9 @@ import Testing
         for option in StageCatalog.sharedOptions + StageCatalog.retryOptions {
             #expect(reference.contains("| `\(option.name)` |"), "missing shared option \(option.name)")
         }
+        for option in StageCatalog.pipelineOptions {
+            #expect(reference.contains("| `\(option.name)` |"), "missing pipeline option \(option.name)")
+        }
     }
 
     @Test func referenceRows() {
@@ -25,6 +28,7 @@ import Testing
         #expect(reference.contains("| `url` | http(s) URL | required |"))
         #expect(reference.contains("| `rescan_every` | duration | 5m |"))
         #expect(reference.contains("| `max_delay` | duration | 5m |"))
+        #expect(reference.contains("| `shutdown_timeout` | duration | 30s |"))
         #expect(reference.contains("Set at most one of `account` and `anonymous`."))
     }
 

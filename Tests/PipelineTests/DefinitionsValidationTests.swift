@@ -232,6 +232,17 @@ private let invalidCases: [ValidationCase] = [
         "test.yaml:3:3: unknown key 'concurency' in 'defaults', which accepts only concurrency, capacity, retry; did you mean 'concurrency'?",
         "test.yaml:4:3: unknown key 'quality' in 'defaults', which accepts only concurrency, capacity, retry",
     ]),
+    ValidationCase(label: "bad shutdown timeout", text: """
+    name: drains
+    shutdown_timout: 5s
+    shutdown_timeout: soon
+    stages:
+      - type: ingest
+        path: /p
+    """, expected: [
+        "test.yaml:2:1: unknown top-level key 'shutdown_timout'; did you mean 'shutdown_timeout'?",
+        "test.yaml:3:19: shutdown_timeout: expected a duration such as 500ms, 2s, 5m or 1h, found 'soon'",
+    ]),
 ]
 
 @Suite struct DefinitionsValidationTests {
@@ -279,6 +290,15 @@ private let invalidCases: [ValidationCase] = [
         #expect(upload.retry == RetryPolicy(maxAttempts: 7, initialDelay: .milliseconds(250), maxDelay: .seconds(300)))
         #expect(upload.options.string("title") == "{stem}")
         #expect(upload.position == SourcePosition(file: "d.yaml", line: 11, column: 5))
+    }
+
+    @Test(arguments: [("shutdown_timeout: 2m\n", Duration.seconds(120)), ("shutdown_timeout: 0s\n", .zero), ("", .seconds(30))])
+    func shutdownTimeout(line: String, expected: Duration) throws {
+        let text = "name: drains\n" + line + "stages:\n  - type: ingest\n    path: /p\n"
+
+        let definition = try DefinitionLoader.load(text: text, path: "s.yaml", environment: [:])
+
+        #expect(definition.shutdownTimeout == expected)
     }
 
     @Test func uploadConcurrencyDefault() throws {

@@ -92,6 +92,18 @@ import Testing
         #expect(try await log.runs(limit: 0).isEmpty)
     }
 
+    @Test func runsOfOnePipeline() async throws {
+        let log = try EventLog.open(path: directory.logPath)
+        for (index, pipeline) in ["photos", "scans", "photos", "photos"].enumerated() {
+            try await startRun(log, RunID(rawValue: "run-\(index)"), pipeline: pipeline)
+        }
+
+        #expect(try await log.runs(pipeline: "photos").map(\.id.rawValue) == ["run-3", "run-2", "run-0"])
+        #expect(try await log.runs(limit: 1, pipeline: "photos").map(\.id.rawValue) == ["run-3"])
+        #expect(try await log.runs(pipeline: "scans").map(\.id.rawValue) == ["run-1"])
+        #expect(try await log.runs(pipeline: "none").isEmpty)
+    }
+
     @Test func finishRunStoresStatusAndSummary() async throws {
         let log = try EventLog.open(path: directory.logPath)
         let runID = RunID.generate()

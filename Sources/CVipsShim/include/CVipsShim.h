@@ -19,11 +19,16 @@ int imgpipe_vips_decode_strictly(const char *path, const char *load_options);
 /* Averages every band of every pixel, decoding the whole image. */
 int imgpipe_vips_avg(VipsImage *in, double *average);
 
-/* Thumbnails with shrink-on-load, only ever downsizing, auto-rotating from EXIF, failing on
- * truncated or corrupt input, and converting to sRGB. `load_options` is appended to the path
- * in libvips' "[name=value]" form (for example "n=-1" for every frame), or NULL. */
+/* Thumbnails with shrink-on-load, only ever downsizing, auto-rotating from EXIF and failing on
+ * truncated or corrupt input. With `export_srgb` non-zero the pixels go through an ICC
+ * transform to sRGB (from the embedded profile, or libvips' default for the interpretation),
+ * which also makes them 8-bit. `load_options` is appended to the path in libvips'
+ * "[name=value]" form (for example "n=-1" for every frame), or NULL. */
 int imgpipe_vips_thumbnail(const char *path, const char *load_options,
-                           int width, int height, VipsImage **out);
+                           int width, int height, int export_srgb, VipsImage **out);
+
+/* Turns the image upright from its EXIF orientation and removes the tag. */
+int imgpipe_vips_autorot(VipsImage *in, VipsImage **out);
 
 /* Replaces alpha by a flat background of `background` in every band. */
 int imgpipe_vips_flatten(VipsImage *in, double background, VipsImage **out);

@@ -20,7 +20,7 @@ public struct ReplayCommand: Command {
             .flag("dry-run", help: "Run only the local stages and say what the others would do, changing nothing remote."),
             .flag("force", help: "Upload content again even when this pipeline uploaded it before."),
             .flag("json", help: "Print the replay run's result as one JSON document on stdout."),
-            .value("drain-timeout", valueName: "DURATION", help: "How long items in flight may take to finish after SIGINT or SIGTERM.", default: "30s"),
+            .value("drain-timeout", valueName: "DURATION", help: "How long items in flight may take to finish after SIGINT or SIGTERM (default: the definition's shutdown_timeout, else 30s)."),
             .value("definition", valueName: "FILE", help: "Pipeline definition to use (default: the file the original run was started from)."),
         ],
         positionals: [

@@ -10,7 +10,7 @@ public struct ResumeCommand: Command {
         options: [
             .flag("json", help: "Print the run's result as one JSON document on stdout."),
             .flag("force", help: "Upload content again even when this pipeline uploaded it before, or its outcome is unknown."),
-            .value("drain-timeout", valueName: "DURATION", help: "How long items in flight may take to finish after SIGINT or SIGTERM.", default: "30s"),
+            .value("drain-timeout", valueName: "DURATION", help: "How long items in flight may take to finish after SIGINT or SIGTERM (default: the definition's shutdown_timeout, else 30s)."),
             .value("definition", valueName: "FILE", help: "Pipeline definition to use (default: the file the run was started from)."),
         ],
         positionals: [

@@ -11,7 +11,7 @@ public struct RunCommand: Command {
             .flag("dry-run", help: "Run only the local stages and report what would be uploaded and sent; changes nothing remote and leaves the event log as it is."),
             .flag("force", help: "Upload content again even when this pipeline uploaded it before, or its outcome is unknown."),
             .flag("new-run", help: "Start a new run even when the pipeline's last run did not finish; content uploaded before is still skipped."),
-            .value("drain-timeout", valueName: "DURATION", help: "How long items in flight may take to finish after SIGINT or SIGTERM.", default: "30s"),
+            .value("drain-timeout", valueName: "DURATION", help: "How long items in flight may take to finish after SIGINT or SIGTERM (default: the definition's shutdown_timeout, else 30s)."),
         ],
         positionals: [
             PositionalSpec("FILE", help: "Pipeline definition file."),
@@ -30,9 +30,11 @@ public struct RunCommand: Command {
 
     /// The execution `run` and `resume` share, from their common options.
     static func execution(definitionPath: String, invocation: Invocation, command: String) throws -> PipelineExecution {
-        let drainText = invocation.arguments.value("drain-timeout") ?? "30s"
-        guard let drainTimeout = DurationText.parse(drainText) else {
-            throw UsageError("invalid duration '\(drainText)' for --drain-timeout; use a number with ms, s, m or h, such as 30s", command: command)
+        let drainTimeout = try invocation.arguments.value("drain-timeout").map { text in
+            guard let timeout = DurationText.parse(text) else {
+                throw UsageError("invalid duration '\(text)' for --drain-timeout; use a number with ms, s, m or h, such as 30s", command: command)
+            }
+            return timeout
         }
         return PipelineExecution(
             definitionPath: definitionPath,

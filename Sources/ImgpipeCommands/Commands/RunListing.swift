@@ -17,19 +17,21 @@ enum RunListing {
     }
 
     static func runsJSON(_ runs: [RunRecord]) throws -> String {
-        let documents = runs.map { run -> [String: Any] in
-            var document: [String: Any] = [
-                "id": run.id.rawValue,
-                "pipeline": run.pipeline,
-                "status": run.status,
-                "started_at": timestamp(run.startedAt),
-                "definition_sha256": run.definitionSHA256,
-            ]
-            document["finished_at"] = run.finishedAt.map(timestamp)
-            document["summary"] = run.summary.map(JSONValue.object)?.foundationValue
-            return document
-        }
-        return try encode(["runs": documents])
+        try encode(["runs": runs.map(runDocument)])
+    }
+
+    /// Returns one run as `imgpipe runs --json` and the `/runs` endpoint of `serve` list it.
+    static func runDocument(_ run: RunRecord) -> [String: Any] {
+        var document: [String: Any] = [
+            "id": run.id.rawValue,
+            "pipeline": run.pipeline,
+            "status": run.status,
+            "started_at": timestamp(run.startedAt),
+            "definition_sha256": run.definitionSHA256,
+        ]
+        document["finished_at"] = run.finishedAt.map(timestamp)
+        document["summary"] = run.summary.map(JSONValue.object)?.foundationValue
+        return document
     }
 
     static func eventsText(_ events: [LoggedEvent]) -> String {

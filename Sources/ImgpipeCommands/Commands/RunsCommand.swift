@@ -22,11 +22,7 @@ public struct RunsCommand: Command {
         let eventLog = try invocation.openExistingEventLog()
         defer { eventLog.close() }
 
-        var runs = try await eventLog.runs(limit: nil)
-        if let pipeline = invocation.arguments.value("pipeline") {
-            runs = runs.filter { $0.pipeline == pipeline }
-        }
-        runs = Array(runs.prefix(limit))
+        let runs = try await eventLog.runs(limit: limit, pipeline: invocation.arguments.value("pipeline"))
 
         invocation.standardOutput.line(invocation.wantsJSON ? try RunListing.runsJSON(runs) : RunListing.runsTable(runs))
         return .success

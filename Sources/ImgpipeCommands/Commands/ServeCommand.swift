@@ -13,7 +13,7 @@ public struct ServeCommand: Command {
             .value("listen", valueName: "HOST:PORT", help: "Address of the HTTP endpoints; any other than loopback requires --auth-token.", default: "127.0.0.1:8080"),
             .value("auth-token", valueName: "TOKEN", help: "Bearer token every request but /healthz must carry (default: $IMGPIPE_AUTH_TOKEN)."),
             .value("log-format", valueName: "FORMAT", help: "Log lines as text or as one JSON object each (json).", default: "text"),
-            .value("shutdown-timeout", valueName: "DURATION", help: "How long items in flight may take to finish after SIGTERM or SIGINT.", default: "30s"),
+            .value("shutdown-timeout", valueName: "DURATION", help: "How long items in flight may take to finish after SIGTERM or SIGINT (default: each definition's shutdown_timeout, else 30s)."),
         ],
         positionals: [
             PositionalSpec("FILE", help: "Pipeline definition files; their ingest stages should set watch: true.", repeatable: true),
@@ -33,8 +33,11 @@ public struct ServeCommand: Command {
         }
         defer { signals.cancel() }
 
+        let eventLog = LazyEventLog(path: invocation.locations.eventLogPath)
+        defer { eventLog.close() }
         let routes = ServiceRoutes(registry: registry, authToken: settings.authToken,
-                                   signIn: Self.signIn(invocation, registry: registry, logger: logger))
+                                   signIn: Self.signIn(invocation, registry: registry, logger: logger),
+                                   runs: RunsEndpoint(registry: registry, eventLog: eventLog, logger: logger))
         let server: HTTPServer
         do {
             server = try HTTPServer(host: settings.address.host, port: settings.address.port) { request in await routes.handle(request) }
@@ -145,7 +148,8 @@ struct ServeSettings {
     let definitionPaths: [String]
     let address: ListenAddress
     let authToken: String?
-    let shutdownTimeout: Duration
+    /// Nil leaves each definition's `shutdown_timeout` in force.
+    let shutdownTimeout: Duration?
     let logFormat: Logger.Format
 
     init(_ invocation: Invocation, command: String) throws {
@@ -164,11 +168,12 @@ struct ServeSettings {
         guard address.isLoopback || authToken != nil else {
             throw UsageError("--listen \(listen) is not a loopback address, so --auth-token is required to keep the endpoints private", command: command)
         }
-        let timeoutText = invocation.arguments.value("shutdown-timeout") ?? "30s"
-        guard let timeout = DurationText.parse(timeoutText) else {
-            throw UsageError("invalid duration '\(timeoutText)' for --shutdown-timeout; use a number with ms, s, m or h, such as 30s", command: command)
+        shutdownTimeout = try invocation.arguments.value("shutdown-timeout").map { text in
+            guard let timeout = DurationText.parse(text) else {
+                throw UsageError("invalid duration '\(text)' for --shutdown-timeout; use a number with ms, s, m or h, such as 30s", command: command)
+            }
+            return timeout
         }
-        shutdownTimeout = timeout
         let formatText = invocation.arguments.value("log-format") ?? "text"
         guard let format = Logger.Format(rawValue: formatText) else {
             throw UsageError("invalid --log-format '\(formatText)'; use text or json", command: command)

@@ -10,6 +10,7 @@ struct ServiceRoutes: Sendable {
     let authToken: String?
     /// Nil when the client id, client secret or `IMGUR_REDIRECT_URI` is missing.
     let signIn: ServiceSignIn?
+    let runs: RunsEndpoint
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
         if request.path == "/healthz" {
@@ -33,7 +34,7 @@ struct ServiceRoutes: Sendable {
             response.headers["Content-Type"] = "text/plain; version=0.0.4; charset=utf-8"
             return response
         case "/runs":
-            return runs()
+            return await runs.respond(to: request)
         case "/auth/login":
             guard let signIn else {
                 return .text(status: 503, "sign-in through the service needs IMGUR_CLIENT_ID, IMGUR_CLIENT_SECRET and IMGUR_REDIRECT_URI pointing at this service's callback; set them and restart serve\n")
@@ -79,25 +80,5 @@ struct ServiceRoutes: Sendable {
             return .text("ready\n")
         }
         return .text(status: 503, problems.joined(separator: "\n") + "\n")
-    }
-
-    private func runs() -> HTTPResponse {
-        let documents = registry.pipelines.map { pipeline -> [String: Any] in
-            var document: [String: Any] = ["pipeline": pipeline.name, "definition_path": pipeline.definitionPath]
-            if let runner = pipeline.runner {
-                let progress = runner.progress
-                document["run_id"] = runner.context.runID.rawValue
-                document["discovered"] = progress.discovered
-                document["done"] = progress.done
-                document["failed"] = progress.failed
-                document["skipped"] = progress.skipped
-            }
-            document["state"] = pipeline.failure != nil ? "failed" : pipeline.pausedReason != nil ? "paused" : pipeline.isFinished ? "finished" : "running"
-            if let reason = pipeline.pausedReason { document["paused_reason"] = reason }
-            if let failure = pipeline.failure { document["error"] = failure }
-            return document
-        }
-        let data = (try? JSONSerialization.data(withJSONObject: ["runs": documents], options: [.sortedKeys])) ?? Data("{}".utf8)
-        return .json(data)
     }
 }

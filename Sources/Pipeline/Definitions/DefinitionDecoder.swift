@@ -7,13 +7,15 @@ final class DefinitionDecoder {
         let name: String
         let description: String?
         let stages: [StageDefinition]
+        /// Nil when the definition does not set `shutdown_timeout`.
+        let shutdownTimeout: Duration?
     }
 
     let source: SourceText
     let home: String
     private(set) var errors: [DefinitionError] = []
 
-    static let topLevelKeys = ["name", "description", "stages", "defaults"]
+    static let topLevelKeys = ["name", "description", "stages", "defaults"] + StageCatalog.pipelineOptions.map(\.name)
 
     init(source: SourceText, home: String) {
         self.source = source
@@ -44,9 +46,10 @@ final class DefinitionDecoder {
         let description = fields["description"].flatMap { string($0.value, name: "description") }
         let defaults = fields["defaults"].map { decodeDefaults($0.value) } ?? SharedSettings()
         let stages = decodeStages(fields["stages"], root: root, defaults: defaults)
+        let shutdownTimeout = fields["shutdown_timeout"].flatMap { duration($0.value, name: "shutdown_timeout", allowsZero: true) }
 
         guard errors.isEmpty, let name, let stages else { return nil }
-        return Parts(name: name, description: description, stages: stages)
+        return Parts(name: name, description: description, stages: stages, shutdownTimeout: shutdownTimeout)
     }
 
     private func decodeName(_ pair: YAMLPair?, root: YAMLNode) -> String? {

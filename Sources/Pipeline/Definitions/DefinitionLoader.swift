@@ -58,6 +58,7 @@ public enum DefinitionLoader {
             name: parts.name,
             description: parts.description,
             stages: parts.stages,
+            shutdownTimeout: parts.shutdownTimeout ?? PipelineDefinition.defaultShutdownTimeout,
             recordedText: Redactor.redact(source, root: root),
             sourcePath: path
         )

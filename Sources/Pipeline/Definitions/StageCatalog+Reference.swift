@@ -8,6 +8,14 @@ extension StageCatalog {
             "Durations are written as `500ms`, `2s`, `5m` or `1h`; sizes as `10MB` (10^6 bytes) or `10MiB` (2^20 bytes).",
             "Templates may use " + Template.placeholders.map { "`{\($0)}`" }.joined(separator: ", ") + ".",
             "",
+            "### Pipeline options",
+            "",
+            "Set at the top level of a definition, next to `name` and `stages`.",
+            "",
+        ]
+        lines += table(pipelineOptions)
+        lines += [
+            "",
             "### Shared options",
             "",
             "Every stage accepts these. The top-level `defaults` mapping sets them for all stages, and a stage's own",

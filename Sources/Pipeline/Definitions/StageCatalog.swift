@@ -1,5 +1,11 @@
 /// The one declaration of every stage type and its options.
 public enum StageCatalog {
+    /// Options of the whole pipeline, set at the top level of a definition next to `name`.
+    public static let pipelineOptions: [OptionDeclaration] = [
+        OptionDeclaration("shutdown_timeout", .duration(allowsZero: true), default: .duration(PipelineDefinition.defaultShutdownTimeout),
+                          "How long items in flight may take to finish after SIGTERM or SIGINT; `--shutdown-timeout` of `serve` and `--drain-timeout` override it."),
+    ]
+
     /// Options every stage accepts, also accepted under the top-level `defaults`.
     public static let sharedOptions: [OptionDeclaration] = [
         OptionDeclaration("concurrency", .integer(1...Int.max), defaultDescription: "1 (4 for `upload`)",

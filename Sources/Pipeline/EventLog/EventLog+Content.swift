@@ -11,6 +11,13 @@ public struct EarlierUpload: Sendable {
     public let imageID: String?
 }
 
+/// An item whose upload was claimed (`stage.started`) and whose result was never recorded, so
+/// its file may or may not have reached Imgur.
+public struct UnrecordedUpload: Sendable {
+    public let runID: RunID
+    public let itemID: String
+}
+
 extension EventLog {
     /// Returns the latest upload of content `sha256` by any run of `pipeline`: a committed
     /// `stage.finished` of the upload stage, or an upload whose outcome was recorded as unknown.
@@ -35,6 +42,34 @@ extension EventLog {
                     link: members["link"]?.stringValue,
                     imageID: members["id"]?.stringValue
                 )
+            }.first
+        }
+    }
+
+    /// Returns the newest item of any run of `pipeline` with content `sha256` whose upload was
+    /// claimed and has no result, which is a `stage.finished`, `item.failed`, `item.skipped` or
+    /// `upload.outcome_unknown` of the upload stage.
+    ///
+    /// The claim the current process just made for `item` of `run` does not count, so that item
+    /// matches only when an earlier process of the run claimed it too. The one query finds its
+    /// candidates through the index on discovered content hashes. The unary `+` keeps SQLite
+    /// from reading every claim through the index on `type` instead of the item's own events.
+    public func unrecordedUpload(of sha256: String, pipeline: String, claimedNowBy item: String, in run: RunID) async throws -> UnrecordedUpload? {
+        let sql = """
+            SELECT d.run_id, d.item_id FROM events d JOIN runs r ON r.id = d.run_id
+            WHERE d.type = 'item.discovered' AND json_extract(d.payload, '$.sha256') = ? AND r.pipeline = ?
+              AND (SELECT count(*) FROM events c
+                   WHERE c.run_id = d.run_id AND c.item_id = d.item_id AND c.stage = 'upload' AND +c.type = 'stage.started')
+                  > (CASE WHEN d.run_id = ? AND d.item_id = ? THEN 1 ELSE 0 END)
+              AND NOT EXISTS (SELECT 1 FROM events o
+                   WHERE o.run_id = d.run_id AND o.item_id = d.item_id AND o.stage = 'upload'
+                     AND o.type IN ('stage.finished', 'item.failed', 'item.skipped', 'upload.outcome_unknown'))
+            ORDER BY d.seq DESC LIMIT 1
+            """
+        let values: [SQLiteValue] = [.text(sha256), .text(pipeline), .text(run.rawValue), .text(item)]
+        return try await reader.read { database in
+            try database.query(sql, values) { row in
+                UnrecordedUpload(runID: RunID(rawValue: try row.text(at: 0) ?? ""), itemID: try row.text(at: 1) ?? "")
             }.first
         }
     }

@@ -61,14 +61,16 @@ extension EventLog {
         }
     }
 
-    /// Returns the runs, newest first, at most `limit` of them when it is given.
-    public func runs(limit: Int? = nil) async throws -> [RunRecord] {
+    /// Returns the runs, newest first, at most `limit` of them when it is given, and only
+    /// those of `pipeline` when it is given.
+    public func runs(limit: Int? = nil, pipeline: String? = nil) async throws -> [RunRecord] {
         let rowLimit = Int64(max(0, limit ?? Int.max))
+        let pipelineValue: SQLiteValue = pipeline.map { .text($0) } ?? .null
 
         return try await reader.read { database in
             try database.query(
-                "SELECT \(RunRow.columns) FROM runs ORDER BY started_at DESC, id DESC LIMIT ?",
-                [.integer(rowLimit)]
+                "SELECT \(RunRow.columns) FROM runs WHERE ?1 IS NULL OR pipeline = ?1 ORDER BY started_at DESC, id DESC LIMIT ?2",
+                [pipelineValue, .integer(rowLimit)]
             ) { try RunRow.decode($0, path: database.path) }
         }
     }

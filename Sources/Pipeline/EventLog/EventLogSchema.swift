@@ -85,6 +85,12 @@ enum EventLogSchema {
             PRIMARY KEY (run_id, item_id)
         );
         """,
+        // 5: lookups of discovered content by hash, which find the upload claims of other
+        // runs' items with the same bytes.
+        """
+        CREATE INDEX events_discovered_content ON events (json_extract(payload, '$.sha256'))
+            WHERE type = 'item.discovered';
+        """,
     ]
 
     /// The version whose migration added the hash chain.

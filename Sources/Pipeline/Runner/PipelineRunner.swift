@@ -145,7 +145,7 @@ public final class PipelineRunner: Sendable {
 
     private func drainWatchdog() async throws {
         guard await stopRequests.receive() != nil else { return }
-        try await Task.sleep(for: context.options.drainTimeout)
+        try await Task.sleep(for: context.drainTimeout)
         context.logger.warning("drain timeout reached, leaving the rest unfinished", ["run": context.runID.rawValue])
         throw DrainTimedOut()
     }

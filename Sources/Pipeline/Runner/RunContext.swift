@@ -10,6 +10,9 @@ public final class RunContext: Sendable {
     public let environment: [String: String]
     public let logger: Logger
     public let options: RunOptions
+    /// Webhook delivery attempts of this run's notify stage by result: `delivered`, `retry`,
+    /// `failed` (dead-lettered after the last attempt) or `gone` (HTTP 410).
+    public let webhookAttempts = ResultCounter()
 
     public init(
         runID: RunID,
@@ -29,6 +32,12 @@ public final class RunContext: Sendable {
         self.options = options
     }
 
+    /// How long items in flight may take to finish after a stop request: the command line's
+    /// value, else the definition's `shutdown_timeout`.
+    public var drainTimeout: Duration {
+        options.drainTimeout ?? definition.shutdownTimeout
+    }
+
     /// Appends one event of this run and returns once it is committed.
     public func record(_ type: String, item: String? = nil, stage: StageType? = nil, _ payload: [String: JSONValue] = [:]) async throws {
         try await eventLog.append([event(type, item: item, stage: stage, payload)])
@@ -44,10 +53,11 @@ public final class RunContext: Sendable {
 public struct RunOptions: Sendable {
     /// Upload content again even when it was uploaded before.
     public var force: Bool
-    /// How long in-flight items may take to finish after SIGINT or SIGTERM.
-    public var drainTimeout: Duration
+    /// How long in-flight items may take to finish after SIGINT or SIGTERM; nil takes the
+    /// definition's `shutdown_timeout`.
+    public var drainTimeout: Duration?
 
-    public init(force: Bool = false, drainTimeout: Duration = .seconds(30)) {
+    public init(force: Bool = false, drainTimeout: Duration? = nil) {
         self.force = force
         self.drainTimeout = drainTimeout
     }

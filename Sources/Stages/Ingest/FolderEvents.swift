@@ -82,22 +82,33 @@ final class FolderEvents: Sendable {
                 if errno == EINTR || errno == EAGAIN { continue }
                 return
             }
-            parse(buffer, count: count)
+            receive(UnsafeRawBufferPointer(start: buffer, count: count))
         }
     }
 
-    /// Walks the raw records: Swift does not import the flexible `name` member of
-    /// `inotify_event`, so the name is read from the bytes after the fixed header.
-    private func parse(_ buffer: UnsafeMutableRawPointer, count: Int) {
-        let headerSize = MemoryLayout<inotify_event>.size
-        var offset = 0
-        while offset + headerSize <= count {
-            let header = buffer.load(fromByteOffset: offset, as: inotify_event.self)
-            let nameStart = buffer.advanced(by: offset + headerSize).assumingMemoryBound(to: CChar.self)
-            let name = header.len > 0 ? String(cString: nameStart) : ""
-            offset += headerSize + Int(header.len)
+    /// Handles the records of one `read` from the inotify descriptor. Tests also call it with
+    /// records they build, such as a queue overflow, because they cannot make the kernel send one.
+    func receive(_ records: UnsafeRawBufferPointer) {
+        for (header, name) in Self.decode(records) {
             handle(header, name: name)
         }
+    }
+
+    /// Splits raw records into headers and names: Swift does not import the flexible `name`
+    /// member of `inotify_event`, so the name is read from the bytes after the fixed header,
+    /// where the kernel pads it with NUL bytes to `len`.
+    static func decode(_ records: UnsafeRawBufferPointer) -> [(header: inotify_event, name: String)] {
+        let headerSize = MemoryLayout<inotify_event>.size
+        var decoded: [(header: inotify_event, name: String)] = []
+        var offset = 0
+        while offset + headerSize <= records.count {
+            let header = records.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
+            let nameBytes = records[(offset + headerSize)..<min(offset + headerSize + Int(header.len), records.count)]
+            let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
+            offset += headerSize + Int(header.len)
+            decoded.append((header, name))
+        }
+        return decoded
     }
 
     private func handle(_ header: inotify_event, name: String) {

@@ -37,10 +37,23 @@ final class FolderWatch: Sendable {
         guard FileIdentity(path: walker.root)?.isDirectory == true else {
             throw StageError("the ingest folder '\(walker.root)' does not exist or is not a folder; check the stage's `path`")
         }
-        let (signals, continuation) = AsyncStream.makeStream(of: WatchSignal.self)
-        guard intake.attach(continuation) else { return }
         // Watching starts before the first scan, so that no file falls between the two.
         let events = try FolderEvents(root: walker.root, recursive: walker.recursive)
+        try await run(events: events, take: take, problem: problem)
+    }
+
+    /// Watches with `events`, which must already watch the folder, until `stop()` or
+    /// cancellation; stops `events` when it returns.
+    func run(
+        events: FolderEvents,
+        take: @Sendable (String, Int64) async throws -> Void,
+        problem: @Sendable (String, String) async throws -> Void
+    ) async throws {
+        let (signals, continuation) = AsyncStream.makeStream(of: WatchSignal.self)
+        guard intake.attach(continuation) else {
+            events.stop()
+            return
+        }
         let forwarding = Task {
             for await event in events.events {
                 continuation.yield(.folder(event))

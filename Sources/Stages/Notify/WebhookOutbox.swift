@@ -187,6 +187,7 @@ final class WebhookOutbox: Sendable {
         } catch {
             run.logger.error("could not record a webhook attempt", ["run": runID, "webhook_id": record.id, "error": "\(error)"])
         }
+        run.webhookAttempts.increment(result.metricLabel)
         switch result {
         case .delivered:
             run.logger.debug("webhook delivered", ["run": runID, "webhook_id": record.id, "attempt": "\(attempt)"])
@@ -230,6 +231,18 @@ final class WebhookOutbox: Sendable {
                 return nil
             }
             waiter?.resume()
+        }
+    }
+}
+
+extension WebhookAttemptResult {
+    /// The `result` label of the attempt in `imgpipe_webhook_attempts_total`.
+    var metricLabel: String {
+        switch self {
+        case .delivered: "delivered"
+        case .retrying: "retry"
+        case .dead: "failed"
+        case .endpointGone: "gone"
         }
     }
 }

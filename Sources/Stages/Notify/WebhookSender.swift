@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import ImgurAdapter
 import Pipeline
 import Webhooks
 
@@ -48,9 +49,13 @@ struct WebhookSender: Sendable {
         let session = self.session
         let immutableRequest = request
         do {
+            // Stopping the outbox cancels attempts in flight. The call is abandoned rather than
+            // cancelled, because cancelling URLSession's async calls can deadlock or trap.
             let response = try await withDeadline(timeout) {
-                let (_, response) = try await session.upload(for: immutableRequest, from: body)
-                return response as? HTTPURLResponse
+                try await UncancelledCall.run {
+                    let (_, response) = try await session.upload(for: immutableRequest, from: body)
+                    return response as? HTTPURLResponse
+                }
             }
             let status = response?.statusCode ?? 0
             guard !(200..<300).contains(status) else { return Response(status: status) }

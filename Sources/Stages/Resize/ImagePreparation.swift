@@ -22,9 +22,9 @@ public enum ImagePreparation {
                                     destination: workDirectory + "/" + name, settings: settings)
         }
 
-        // NOTE: HEIF and AVIF rotation (the `irot` and `imir` boxes) relies on libheif applying
-        // it while libvips 8.14 decodes, with the header already reporting the rotated size.
-        // No sample file carries those boxes, so this path is untested.
+        // HEIF and AVIF rotation (the `irot` box) is applied by libheif 1.15 while libvips 8.14
+        // decodes, and the header already reports the turned size, so it needs no step here.
+        // NOTE: mirroring (the `imir` box) relies on libheif in the same way but is untested.
         let header = try ImageInspector.readHeader(at: source)
         try ImageResizer.checkPixelLimit(of: header, request: settings.request, path: source)
         let job = PreparationJob(source: source, sha256: sha256, header: header,

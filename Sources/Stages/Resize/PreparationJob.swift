@@ -47,7 +47,8 @@ struct PreparationJob {
         }
 
         let digest = try SHA256.hash(fileAt: written.path)
-        return result(path: written.path, sha256: digest.hex, written: written.header, rewritten: true, shrunkToFit: shrunkToFit)
+        return result(path: written.path, sha256: digest.hex, written: written.header, rewritten: true,
+                      shrunkToFit: shrunkToFit, colourConverted: ImageResizer.needsColourTransform(header))
     }
 
     /// Keeps every APNG frame: libvips 8.14 decodes only the first, so the file is never
@@ -78,13 +79,15 @@ struct PreparationJob {
         let copied = ImageHeader(
             format: .png, loader: header.loader, width: header.width, height: header.height, orientation: 1,
             pages: header.pages, bands: header.bands, hasAlpha: header.hasAlpha,
-            interpretation: header.interpretation, byteSize: size, hasICCProfile: header.hasICCProfile
+            interpretation: header.interpretation, byteSize: size, hasICCProfile: header.hasICCProfile,
+            iccProfile: header.iccProfile
         )
         return result(path: copy, sha256: digest.hex, written: copied, rewritten: true, shrunkToFit: false)
     }
 
     private func result(
-        path: String, sha256: String, written: ImageHeader, rewritten: Bool, shrunkToFit: Bool
+        path: String, sha256: String, written: ImageHeader, rewritten: Bool, shrunkToFit: Bool,
+        colourConverted: Bool = false
     ) -> PreparationResult {
         let file = PreparedFile(
             path: path, sha256: sha256, format: written.format.rawValue,
@@ -99,7 +102,9 @@ struct PreparationJob {
             gpsFound: header.hasGPS,
             gpsStripped: header.hasGPS && !written.hasGPS,
             metadataStripped: header.hasPrivateMetadata && !written.hasPrivateMetadata,
-            shrunkToFit: shrunkToFit
+            shrunkToFit: shrunkToFit,
+            sourceICCProfile: header.iccProfile?.description,
+            colourConverted: colourConverted
         )
         return PreparationResult(file: file, report: report)
     }

@@ -16,6 +16,11 @@ public struct PreparationReport: Sendable, Equatable {
     public var metadataStripped: Bool
     /// True when the file was re-encoded or downscaled to fit Imgur's size limit.
     public var shrunkToFit: Bool
+    /// The description of the source's embedded ICC profile, such as "Display P3", or nil when
+    /// it has none or the description cannot be read.
+    public var sourceICCProfile: String? = nil
+    /// True when the pixels went through an ICC transform to sRGB.
+    public var colourConverted = false
 
     func payload(of file: PreparedFile) -> [String: JSONValue] {
         var payload: [String: JSONValue] = [
@@ -33,7 +38,9 @@ public struct PreparationReport: Sendable, Equatable {
             "gps_stripped": .bool(gpsStripped),
             "metadata_stripped": .bool(metadataStripped),
             "shrunk_to_fit": .bool(shrunkToFit),
+            "colour_converted": .bool(colourConverted),
         ]
+        if let sourceICCProfile { payload["icc_profile"] = .string(sourceICCProfile) }
         if let colourSpace { payload["colour_space"] = .string(colourSpace) }
         if let container = file.videoContainer { payload["container"] = .string(container) }
         return payload

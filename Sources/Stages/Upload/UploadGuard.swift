@@ -2,9 +2,10 @@ import Foundation
 import ImgurAdapter
 import Pipeline
 
-/// The checks the upload stage makes before sending a file: content this pipeline uploaded
-/// before is skipped, and an upload an earlier process sent without recording the result is
-/// looked up instead of being sent twice.
+/// The checks the upload stage makes before sending a file. Content this pipeline uploaded
+/// before is skipped. An upload of the same content that an earlier process sent without
+/// recording the result, in this run or in an abandoned run of the pipeline, is looked up
+/// instead of being sent twice.
 struct UploadGuard: Sendable {
     /// How many pages of the account's newest images (50 a page) are searched for an upload
     /// whose result was not recorded.
@@ -28,15 +29,18 @@ struct UploadGuard: Sendable {
                 "sha256": .string(item.sha256),
             ])
         }
-        guard try await hasUnrecordedAttempt(item, in: run) else { return .upload }
+        let claim = try await run.eventLog.unrecordedUpload(of: item.sha256, pipeline: run.definition.name, claimedNowBy: item.id, in: run.runID)
+        guard let claim else { return .upload }
 
         guard case .named = account else {
             try await run.record("upload.outcome_unknown", item: item.id, stage: .upload, [
                 "sha256": .string(item.sha256), "account": .string(account.description),
+                "earlier_run": .string(claim.runID.rawValue), "earlier_item": .string(claim.itemID),
             ])
             throw StageError(
-                "the upload of '\(item.sourcePath)' was sent by an earlier process that stopped before recording its result, " +
-                "and anonymous uploads cannot be looked up; check the image on Imgur, or run again with --force to upload it again"
+                "the upload of '\(item.sourcePath)' was sent by an earlier process (run \(claim.runID) item \(claim.itemID)) that " +
+                "stopped before recording its result, and anonymous uploads cannot be looked up; check the image on Imgur, " +
+                "or run again with --force to upload it again"
             )
         }
         if let image = try await findRecent(item.sha256, session: session) {
@@ -50,16 +54,6 @@ struct UploadGuard: Sendable {
             return "the upload of the same content by run \(earlier.runID) item \(earlier.itemID) has an unknown outcome; use --force to upload it again"
         }
         return "already uploaded by run \(earlier.runID) item \(earlier.itemID): \(link)"
-    }
-
-    // NOTE: only claims of this run are checked, so `run --new-run` after a crash may send
-    // again a file whose upload the abandoned run had in flight; `resume` does not.
-    /// Whether an earlier process claimed this item's upload (a `stage.started` before the
-    /// current one) without recording a result: the file may or may not have reached Imgur.
-    private func hasUnrecordedAttempt(_ item: Item, in run: RunContext) async throws -> Bool {
-        let events = try await run.eventLog.events(run: run.runID, item: item.id).filter { $0.stage == StageType.upload.rawValue }
-        let claims = events.filter { $0.type == "stage.started" }.count
-        return claims > 1 && !events.contains { $0.type == "stage.finished" }
     }
 
     private func findRecent(_ sha256: String, session: ImgurSSO) async throws -> ImgurImage? {

@@ -1,0 +1,122 @@
+import Foundation
+import Imaging
+import Pipeline
+@testable import Stages
+import Testing
+
+/// What the resize stage does with an embedded ICC profile. A file it re-encodes has its pixels
+/// converted to sRGB, and it keeps an sRGB profile only with `privacy: keep`. A file it passes
+/// on keeps its bytes and profile. So a wide-gamut profile is never dropped while its pixels
+/// stay unconverted.
+///
+/// The samples are 64x48 JPEGs of one colour, written with libvips 8.14: sRGB red turned into
+/// Display P3 by `vips icc_transform IN OUT p3` (pixels (234, 51, 34) with libvips' P3 profile,
+/// described as "sP3C"), and the same red with libvips' sRGB profile attached by
+/// `vips icc_transform IN OUT srgb`.
+@Suite final class ColourProfileTests {
+    static let media = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Media")
+    static let displayP3 = media.appendingPathComponent("display-p3-red.jpg").path
+    static let sRGBProfile = media.appendingPathComponent("srgb-profile-red.jpg").path
+    static let sRGBRed: [UInt8] = [255, 0, 0]
+    static let displayP3Red: [UInt8] = [234, 51, 34]
+    let work: String
+
+    init() throws {
+        work = try SampleFiles.temporaryFolder()
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: work)
+    }
+
+    private func prepare(_ source: String, _ settings: PreparationSettings) async throws -> PreparationResult {
+        let work = self.work
+        return try await BlockingWork.run {
+            try ImagePreparation.prepare(source: source, sha256: "source-sha", workDirectory: work, name: "000001", settings: settings)
+        }
+    }
+
+    @Test func displayP3SampleIsUnconverted() throws {
+        let header = try ImageInspector.readHeader(at: Self.displayP3)
+
+        #expect(header.iccProfile?.description == "sP3C")
+        #expect(header.iccProfile?.isSRGB == false)
+        #expect(header.hasPrivateMetadata, "the sample must carry EXIF, so that privacy: strip re-encodes it")
+        #expect(close(try PixelSample.colour(at: Self.displayP3, x: 10, y: 10), Self.displayP3Red))
+    }
+
+    @Test func displayP3ConvertedWhenStripped() async throws {
+        let result = try await prepare(Self.displayP3, PreparationSettings())
+        let written = try ImageInspector.readHeader(at: result.file.path)
+
+        #expect(result.file.rewritten)
+        #expect(!written.hasICCProfile)
+        #expect(close(try PixelSample.colour(at: result.file.path, x: 10, y: 10), Self.sRGBRed))
+        #expect(result.payload["colour_space"] == .string("srgb"))
+        #expect(result.payload["icc_profile"] == .string("sP3C"))
+        #expect(result.payload["colour_converted"] == .bool(true))
+    }
+
+    @Test func displayP3ConvertedWhenKeptAndResized() async throws {
+        let settings = PreparationSettings(request: ResizeRequest(maxWidth: 32), stripMetadata: false)
+        let result = try await prepare(Self.displayP3, settings)
+        let written = try ImageInspector.readHeader(at: result.file.path)
+
+        #expect(result.file.rewritten)
+        #expect(written.width == 32)
+        #expect(written.iccProfile?.isSRGB == true, "profile: \(String(describing: written.iccProfile))")
+        #expect(close(try PixelSample.colour(at: result.file.path, x: 10, y: 10), Self.sRGBRed))
+        #expect(result.payload["colour_converted"] == .bool(true))
+    }
+
+    @Test func displayP3PassedOnWithProfile() async throws {
+        let result = try await prepare(Self.displayP3, PreparationSettings(stripMetadata: false))
+        let passed = try ImageInspector.readHeader(at: result.file.path)
+
+        #expect(!result.file.rewritten)
+        #expect(result.file.path == Self.displayP3)
+        #expect(passed.iccProfile?.description == "sP3C")
+        #expect(result.payload["colour_converted"] == .bool(false))
+    }
+
+    @Test func sRGBProfileNotTransformed() async throws {
+        let result = try await prepare(Self.sRGBProfile, PreparationSettings())
+
+        #expect(result.file.rewritten)
+        #expect(close(try PixelSample.colour(at: result.file.path, x: 10, y: 10), Self.sRGBRed))
+        #expect(result.payload["icc_profile"] == .string("sRGB"))
+        #expect(result.payload["colour_converted"] == .bool(false))
+    }
+
+    /// libvips 8.14's sRGB-to-sRGB transform is not the identity. With it, `vipsthumbnail
+    /// --size 600 --export-profile srgb` lowers this sample's mean from 116.0 to 113.1.
+    @Test func untaggedSRGBColoursKept() async throws {
+        let source = SampleFiles.image("exif_orient1_Landscape_1.jpg")
+        let settings = PreparationSettings(request: ResizeRequest(maxWidth: 600))
+        let result = try await prepare(source, settings)
+
+        #expect(result.file.rewritten)
+        #expect(abs(try PixelSample.mean(at: result.file.path) - PixelSample.mean(at: source)) < 1)
+        #expect(result.payload["colour_converted"] == .bool(false))
+    }
+
+    @Test(arguments: [
+        ("exif_orient1_Landscape_1.jpg", false),
+        ("pillow_pil_sample_cmyk.jpg", true),
+        ("pngsuite_basn2c16.png", true),
+    ])
+    func colourTransformNeededForSample(name: String, expected: Bool) throws {
+        let header = try ImageInspector.readHeader(at: SampleFiles.image(name))
+        #expect(ImageResizer.needsColourTransform(header) == expected)
+    }
+
+    @Test func colourTransformNeededForProfiles() throws {
+        #expect(ImageResizer.needsColourTransform(try ImageInspector.readHeader(at: Self.displayP3)))
+        #expect(!ImageResizer.needsColourTransform(try ImageInspector.readHeader(at: Self.sRGBProfile)))
+    }
+
+    /// True when every band is within `tolerance` steps: the samples are re-encoded as JPEG.
+    private func close(_ colour: [UInt8], _ expected: [UInt8], tolerance: Int = 8) -> Bool {
+        colour.count == expected.count && zip(colour, expected).allSatisfy { abs(Int($0) - Int($1)) <= tolerance }
+    }
+}
