@@ -47,6 +47,16 @@ public final class ImgurSandbox: Sendable {
         store.withState { $0.tokenRequests }
     }
 
+    /// Ends the injected failures now, whatever count is left: later requests get real answers.
+    public func recover() {
+        store.withState { $0.recovered = true }
+    }
+
+    /// Number of requests answered with the injected failure status so far.
+    public func failuresServed() -> Int {
+        store.withState { $0.failuresServed }
+    }
+
     /// Makes every access token issued so far invalid, so that API calls with one get 403
     /// "The access token provided is invalid." Refresh tokens keep working.
     public func expireAccessTokens() {

@@ -85,10 +85,13 @@ final class SandboxRouter: Sendable {
     }
 
     /// Returns the injected failure to send instead of the real response, while the configured
-    /// count lasts.
+    /// count lasts and until `ImgurSandbox.recover()`.
     private func injectedFailure() -> HTTPResponse? {
         guard let status = configuration.failureStatus else { return nil }
         let shouldFail = store.withState { state -> Bool in
+            if state.recovered {
+                return false
+            }
             if let limit = configuration.failureCount, state.failuresServed >= limit {
                 return false
             }

@@ -29,6 +29,8 @@ final class SandboxStore: Sendable {
         var tokenRequests = 0
         var uploads = 0
         var failuresServed = 0
+        /// Set by `ImgurSandbox.recover()`: no further injected failures.
+        var recovered = false
         /// Requests in the current hour (the user budget and the POST budget) and day (the
         /// client budget), counted from the window's start.
         var hourStart = Date()
