@@ -2,7 +2,6 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import HTTPServer
 import Testing
 import Webhooks
 
@@ -42,7 +41,7 @@ struct CommandsTests {
     @Test("webhooks listen verifies and prints deliveries")
     func webhooksListen() async throws {
         let secret = WebhookSecret.generate()
-        let port = try freePort()
+        let port = try LoopbackSocket.freePort()
         let listener = try RunningBinary(
             ["webhooks", "listen", "--secret", secret.encoded, "--port", String(port), "--json"],
             environment: ProcessInfo.processInfo.environment
@@ -60,14 +59,6 @@ struct CommandsTests {
         #expect(lines.count == 2)
         #expect(lines.first { $0["id"] as? String == "msg_1" }?["verified"] as? Bool == true)
         #expect(lines.first { $0["id"] as? String == "msg_2" }?["verified"] as? Bool == false)
-    }
-
-    /// Finds a port that is free now by binding port 0 and releasing it.
-    private func freePort() throws -> UInt16 {
-        let probe = try HTTPServer { _ in HTTPResponse(status: 204) }
-        let port = probe.port
-        probe.stop()
-        return port
     }
 
     /// POSTs to the listener, retrying while it is still starting up.

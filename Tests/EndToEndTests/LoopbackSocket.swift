@@ -5,8 +5,31 @@ import Glibc
 
 /// Plain TCP sockets for checking which addresses a listener accepts connections on.
 enum LoopbackSocket {
-    /// Returns a port that was free on 127.0.0.1 a moment ago: bound to port 0, read, released.
+    /// Returns a port that was free on 127.0.0.1 a moment ago, for a server the test starts
+    /// later. The port is taken below the kernel's ephemeral range (read from
+    /// /proc/sys/net/ipv4/ip_local_port_range), because a port the kernel handed out for
+    /// bind(0) can be handed out again at once as the local port of some client's connection,
+    /// and the server then fails to bind it.
     static func freePort() throws -> UInt16 {
+        let ephemeralStart = ephemeralRangeStart()
+        for _ in 0..<200 {
+            let candidate = UInt16.random(in: 10_000..<ephemeralStart)
+            if try canBind(candidate) {
+                return candidate
+            }
+        }
+        throw HarnessError("no free port found on 127.0.0.1 between 10000 and \(ephemeralStart)")
+    }
+
+    /// Returns the first port of the kernel's ephemeral range, or 32768 when it cannot be read.
+    private static func ephemeralRangeStart() -> UInt16 {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        let first = text.split(whereSeparator: \.isWhitespace).first.flatMap { UInt16($0) } ?? 32_768
+        return max(first, 10_001)
+    }
+
+    /// Whether a TCP socket can bind 127.0.0.1:`port` right now.
+    private static func canBind(_ port: UInt16) throws -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw HarnessError("socket() failed: errno \(errno)") }
         defer { close(descriptor) }
@@ -14,14 +37,12 @@ enum LoopbackSocket {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        address.sin_port = port.bigEndian
+        return withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
+                bind(descriptor, generic, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
-        guard bound else { throw HarnessError("binding 127.0.0.1:0 failed: errno \(errno)") }
-        return UInt16(bigEndian: address.sin_port)
     }
 
     /// Returns whether a TCP connection to the numeric `host` and `port` is accepted.

@@ -7,7 +7,9 @@ import Testing
 struct WatchedFolderTests {
     @Test("takes files present at start, a chunked .part file once renamed and a rewritten file once")
     func takesEachArrivalOnce() async throws {
-        let folder = try WatchedFolder()
+        // The default 2 s, well above the 200 ms between rewrites below, so that a loaded
+        // machine oversleeping a gap does not let a partial rewrite settle and be taken.
+        let folder = try WatchedFolder(stableFor: "2s")
         let photo = try Data(contentsOf: RepositoryPaths.fixtures.appendingPathComponent("images/exif_orient1_Landscape_1.jpg"))
         let other = try Data(contentsOf: RepositoryPaths.fixtures.appendingPathComponent("images/exif_orient3_Landscape_3.jpg"))
         let third = try Data(contentsOf: RepositoryPaths.fixtures.appendingPathComponent("images/exif_orient6_Landscape_6.jpg"))

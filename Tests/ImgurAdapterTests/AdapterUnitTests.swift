@@ -115,16 +115,15 @@ import Testing
     }
 
     @Test func refusedConnectionIsTransportError() async throws {
-        let server = try HTTPServer { _ in .text("") }
-        let url = server.baseURL
-        server.stop()
-        let sso = ImgurSSO.anonymous(configuration: ImgurConfiguration(clientID: "c", apiURL: url))
+        let refusing = try RefusingPort()
+        let sso = ImgurSSO.anonymous(configuration: ImgurConfiguration(clientID: "c", apiURL: refusing.url))
 
         await #expect {
             _ = try await sso.credits()
         } throws: { error in
             (error as? ImgurError)?.kind == .transport
         }
+        withExtendedLifetime(refusing) {}
     }
 
     @Test func oversizedImageRejectedLocally() async throws {
