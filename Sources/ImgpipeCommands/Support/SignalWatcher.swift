@@ -15,9 +15,20 @@ final class SignalWatcher: @unchecked Sendable {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler { onSignal(number) }
-            source.resume()
+            Self.resumeAndWaitForRegistration(source)
             return source
         }
+    }
+
+    /// Resumes `source` and waits until Dispatch has registered it. Registration happens later
+    /// on Dispatch's own queue, and a signal that arrives before it, while the signal is
+    /// ignored, would be lost. The wait is bounded so that a Dispatch that never calls the
+    /// registration handler costs a second, not a hang.
+    private static func resumeAndWaitForRegistration(_ source: DispatchSourceSignal) {
+        let registered = DispatchSemaphore(value: 0)
+        source.setRegistrationHandler { registered.signal() }
+        source.resume()
+        _ = registered.wait(timeout: .now() + .seconds(1))
     }
 
     /// Restores the default handling, so that a second Ctrl-C after the run ends still works.
