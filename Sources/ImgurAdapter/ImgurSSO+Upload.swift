@@ -42,27 +42,52 @@ extension ImgurSSO {
         fields optionalFields: [(name: String, value: String?)]
     ) async throws -> ImgurImage {
         let request = "POST \(path)"
-        try Self.checkSize(of: file, maxBytes: maxBytes, request: request)
-
         let fields = [("type", "file")] + optionalFields.compactMap { field in field.value.map { (field.name, $0) } }
-        let multipart: MultipartFormFile
+        let directory = configuration.temporaryDirectory
+        // Both steps run in one hop to the file queue, because on a loaded machine every hop
+        // between threads waits for a wake-up.
+        let (body, multipartFile) = try await BlockingIO.run {
+            let size = try Self.checkSize(of: file, maxBytes: maxBytes, request: request)
+            return try Self.prepareBody(of: file, size: size, field: field, fields: fields,
+                                        directory: directory, request: request)
+        }
+        defer { multipartFile?.remove() }
+
+        let data = try await call("POST", path, body: body, deadline: configuration.uploadTimeout)
+        return try decode(ImgurImage.self, from: data, request: request)
+    }
+
+    /// The largest file whose multipart body is built in memory rather than in a temporary
+    /// file. It covers every image (Imgur's image limit) but not large videos. Each upload in
+    /// flight keeps its body in memory, so the peak grows with the upload concurrency.
+    static let maxInMemoryBodyBytes = maxImageBytes
+
+    /// Builds the multipart body in memory, or for files over `maxInMemoryBodyBytes` in a
+    /// temporary file, which the caller removes. Blocking: call it through `BlockingIO`.
+    private static func prepareBody(
+        of file: URL,
+        size: Int,
+        field: String,
+        fields: [(name: String, value: String)],
+        directory: URL,
+        request: String
+    ) throws -> (ImgurTransport.Body, MultipartFormFile?) {
         do {
-            let directory = configuration.temporaryDirectory
-            multipart = try await BlockingIO.run {
-                try MultipartFormFile.write(fields: fields, fileField: field, file: file, directory: directory)
+            if size <= maxInMemoryBodyBytes {
+                let form = try MultipartFormBody.make(fields: fields, fileField: field, file: file)
+                return (.data(form.data, contentType: form.contentType), nil)
             }
+            let form = try MultipartFormFile.write(fields: fields, fileField: field, file: file, directory: directory)
+            return (.file(form.url, contentType: form.contentType), form)
         } catch {
             throw ImgurError(kind: .rejected, detail: "could not prepare \(file.path) for upload: \(error.localizedDescription)",
                              request: request)
         }
-        defer { multipart.remove() }
-
-        let data = try await call("POST", path, body: .file(multipart.url, contentType: multipart.contentType),
-                                  deadline: configuration.uploadTimeout)
-        return try decode(ImgurImage.self, from: data, request: request)
     }
 
-    private static func checkSize(of file: URL, maxBytes: Int, request: String) throws {
+    /// Returns the size of `file` in bytes, or throws when it cannot be read or is over
+    /// `maxBytes`. Blocking: call it through `BlockingIO`.
+    private static func checkSize(of file: URL, maxBytes: Int, request: String) throws -> Int {
         let size: Int
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
@@ -76,5 +101,6 @@ extension ImgurSSO {
                              detail: "\(file.path) is \(size) bytes, over Imgur's limit of \(maxBytes) bytes; "
                                  + "resize or re-encode it first", request: request)
         }
+        return size
     }
 }

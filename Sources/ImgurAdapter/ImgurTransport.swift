@@ -10,6 +10,7 @@ final class ImgurTransport: Sendable {
     enum Body: Sendable {
         case none
         case form([(name: String, value: String)])
+        case data(Data, contentType: String)
         case file(URL, contentType: String)
     }
 
@@ -69,6 +70,10 @@ final class ImgurTransport: Sendable {
         case .form(let fields):
             request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
             request.httpBody = Data(FormEncoding.encode(fields).utf8)
+            (data, response) = try await session.data(for: request)
+        case .data(let body, let contentType):
+            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+            request.httpBody = body
             (data, response) = try await session.data(for: request)
         case .file(let file, let contentType):
             request.setValue(contentType, forHTTPHeaderField: "Content-Type")

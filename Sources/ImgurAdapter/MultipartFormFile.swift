@@ -36,11 +36,11 @@ struct MultipartFormFile: Sendable {
         try? FileManager.default.removeItem(at: url)
     }
 
-    private static func textPart(boundary: String, name: String, value: String) -> String {
+    static func textPart(boundary: String, name: String, value: String) -> String {
         "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
     }
 
-    private static func fileHeader(boundary: String, name: String, file: URL) -> String {
+    static func fileHeader(boundary: String, name: String, file: URL) -> String {
         // Quotes and line breaks would end the header field early, so they become underscores.
         let filename = String(file.lastPathComponent.map { "\"\r\n".contains($0) ? "_" : $0 })
         return "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\n"

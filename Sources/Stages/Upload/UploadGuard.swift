@@ -20,8 +20,9 @@ struct UploadGuard: Sendable {
     func check(_ item: Item, session: ImgurSSO, account: AccountReference, in run: RunContext) async throws -> Decision {
         guard !run.options.force else { return .upload }
 
-        if let earlier = try await run.eventLog.earlierUpload(of: item.sha256, pipeline: run.definition.name),
-           !(earlier.runID == run.runID && earlier.itemID == item.id) {
+        let history = try await run.eventLog.uploadHistory(
+            of: item.sha256, pipeline: run.definition.name, claimedNowBy: item.id, in: run.runID)
+        if let earlier = history.earlier, !(earlier.runID == run.runID && earlier.itemID == item.id) {
             return .skip(reason: skipReason(earlier), details: [
                 "earlier_run": .string(earlier.runID.rawValue),
                 "earlier_item": .string(earlier.itemID),
@@ -29,8 +30,7 @@ struct UploadGuard: Sendable {
                 "sha256": .string(item.sha256),
             ])
         }
-        let claim = try await run.eventLog.unrecordedUpload(of: item.sha256, pipeline: run.definition.name, claimedNowBy: item.id, in: run.runID)
-        guard let claim else { return .upload }
+        guard let claim = history.unrecorded else { return .upload }
 
         guard case .named = account else {
             try await run.record("upload.outcome_unknown", item: item.id, stage: .upload, [
