@@ -47,12 +47,12 @@ public final class ImgurSandbox: Sendable {
         store.withState { $0.tokenRequests }
     }
 
-    /// Ends the injected failures now, whatever count is left: later requests get real answers.
+    /// Ends the injected failures now, whatever count is left, so later requests get real responses.
     public func recover() {
         store.withState { $0.recovered = true }
     }
 
-    /// Number of requests answered with the injected failure status so far.
+    /// Returns how many requests got the injected failure status so far.
     public func failuresServed() -> Int {
         store.withState { $0.failuresServed }
     }

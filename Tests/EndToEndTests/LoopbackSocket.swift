@@ -6,10 +6,9 @@ import Glibc
 /// Plain TCP sockets for checking which addresses a listener accepts connections on.
 enum LoopbackSocket {
     /// Returns a port that was free on 127.0.0.1 a moment ago, for a server the test starts
-    /// later. The port is taken below the kernel's ephemeral range (read from
-    /// /proc/sys/net/ipv4/ip_local_port_range), because a port the kernel handed out for
-    /// bind(0) can be handed out again at once as the local port of some client's connection,
-    /// and the server then fails to bind it.
+    /// later. The port comes from below the kernel's ephemeral range (see
+    /// /proc/sys/net/ipv4/ip_local_port_range). A port that bind(0) handed out can go at once
+    /// to some client's connection as its local port, and the server then fails to bind it.
     static func freePort() throws -> UInt16 {
         let ephemeralStart = ephemeralRangeStart()
         for _ in 0..<200 {
@@ -28,7 +27,7 @@ enum LoopbackSocket {
         return max(first, 10_001)
     }
 
-    /// Whether a TCP socket can bind 127.0.0.1:`port` right now.
+    /// Checks whether a TCP socket can bind 127.0.0.1:`port` right now.
     private static func canBind(_ port: UInt16) throws -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw HarnessError("socket() failed: errno \(errno)") }
