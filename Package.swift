@@ -46,8 +46,8 @@ let tests: [Target] = [
     .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestFixtures"]),
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
     .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", "HTTPServer", "TestFixtures"]),
-    .testTarget(name: "ImgurAdapterTests", dependencies: ["ImgurAdapter", "HTTPServer", "ImgurSandbox"]),
-    .testTarget(name: "ImgurSandboxTests", dependencies: ["ImgurSandbox"]),
+    .testTarget(name: "ImgurAdapterTests", dependencies: ["ImgurAdapter", "HTTPServer", "ImgurSandbox", "TestFixtures"]),
+    .testTarget(name: "ImgurSandboxTests", dependencies: ["ImgurSandbox", "TestFixtures"]),
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
     .testTarget(
         name: "StagesTests",

@@ -1,15 +1,9 @@
 import Foundation
+import TestFixtures
 
-/// Locates the shared fixtures folder: `$IMGPIPE_FIXTURES`, else `<repo>/../shared/fixtures`.
+/// The shared fixtures folder, as `TestFixtures` locates it.
 func fixturesDirectory() -> URL {
-    if let override = ProcessInfo.processInfo.environment["IMGPIPE_FIXTURES"], !override.isEmpty {
-        return URL(fileURLWithPath: override)
-    }
-    let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()
-        .deletingLastPathComponent()
-        .deletingLastPathComponent()
-    return repository.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
+    Fixtures.root
 }
 
 func imageFixture(_ name: String) -> URL {
