@@ -14,17 +14,13 @@ struct MultipartFormBody: Sendable {
     /// `fileField`, in the same layout as `MultipartFormFile`. Blocking: call it through
     /// `BlockingIO`.
     static func make(fields: [(name: String, value: String)], fileField: String, file: URL) throws -> MultipartFormBody {
-        let boundary = "imgpipe-\(UUID().uuidString)"
+        let boundary = MultipartFormFile.makeBoundary()
         let contents = try Data(contentsOf: file)
 
-        var data = Data()
-        data.reserveCapacity(contents.count + 1024)
-        for field in fields {
-            data.append(contentsOf: MultipartFormFile.textPart(boundary: boundary, name: field.name, value: field.value).utf8)
-        }
-        data.append(contentsOf: MultipartFormFile.fileHeader(boundary: boundary, name: fileField, file: file).utf8)
+        var data = MultipartFormFile.head(boundary: boundary, fields: fields, fileField: fileField, file: file)
+        data.reserveCapacity(data.count + contents.count + 64)
         data.append(contents)
-        data.append(contentsOf: "\r\n--\(boundary)--\r\n".utf8)
+        data.append(MultipartFormFile.tail(boundary: boundary))
         return MultipartFormBody(data: data, contentType: "multipart/form-data; boundary=\(boundary)")
     }
 }

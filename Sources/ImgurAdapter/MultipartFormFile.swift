@@ -10,7 +10,7 @@ struct MultipartFormFile: Sendable {
     /// in 1 MiB chunks. Blocking: call it through `BlockingIO`.
     static func write(fields: [(name: String, value: String)], fileField: String, file: URL,
                       directory: URL) throws -> MultipartFormFile {
-        let boundary = "imgpipe-\(UUID().uuidString)"
+        let boundary = makeBoundary()
         let url = directory.appendingPathComponent("imgpipe-upload-\(UUID().uuidString).multipart")
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
@@ -19,12 +19,9 @@ struct MultipartFormFile: Sendable {
         do {
             let output = try FileHandle(forWritingTo: url)
             defer { try? output.close() }
-            for field in fields {
-                try output.write(contentsOf: Data(textPart(boundary: boundary, name: field.name, value: field.value).utf8))
-            }
-            try output.write(contentsOf: Data(fileHeader(boundary: boundary, name: fileField, file: file).utf8))
+            try output.write(contentsOf: head(boundary: boundary, fields: fields, fileField: fileField, file: file))
             try copy(file, to: output)
-            try output.write(contentsOf: Data("\r\n--\(boundary)--\r\n".utf8))
+            try output.write(contentsOf: tail(boundary: boundary))
         } catch {
             try? FileManager.default.removeItem(at: url)
             throw error
@@ -36,11 +33,31 @@ struct MultipartFormFile: Sendable {
         try? FileManager.default.removeItem(at: url)
     }
 
-    static func textPart(boundary: String, name: String, value: String) -> String {
+    static func makeBoundary() -> String {
+        "imgpipe-\(UUID().uuidString)"
+    }
+
+    /// Encodes what comes before the file's bytes: the text fields (UTF-8), then the header of
+    /// the file's part. `MultipartFormBody` uses the same layout.
+    static func head(boundary: String, fields: [(name: String, value: String)], fileField: String, file: URL) -> Data {
+        var data = Data()
+        for field in fields {
+            data.append(contentsOf: textPart(boundary: boundary, name: field.name, value: field.value).utf8)
+        }
+        data.append(contentsOf: fileHeader(boundary: boundary, name: fileField, file: file).utf8)
+        return data
+    }
+
+    /// Encodes what comes after the file's bytes: the end of its part and the closing boundary.
+    static func tail(boundary: String) -> Data {
+        Data("\r\n--\(boundary)--\r\n".utf8)
+    }
+
+    private static func textPart(boundary: String, name: String, value: String) -> String {
         "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
     }
 
-    static func fileHeader(boundary: String, name: String, file: URL) -> String {
+    private static func fileHeader(boundary: String, name: String, file: URL) -> String {
         // Quotes and line breaks would end the header field early, so they become underscores.
         let filename = String(file.lastPathComponent.map { "\"\r\n".contains($0) ? "_" : $0 })
         return "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\n"
