@@ -39,7 +39,7 @@ import Testing
         let current = try await start(log)
         try await record(log, run: current, item: "000001", content: content)
 
-        let found = try await log.unrecordedUpload(of: content, pipeline: "photos", claimedNowBy: "000001", in: current)
+        let found = try await log.uploadHistory(of: content, pipeline: "photos", claimedNowBy: "000001", in: current).unrecorded
         #expect(found?.runID == abandoned)
         #expect(found?.itemID == "000007")
     }
@@ -53,7 +53,7 @@ import Testing
         let current = try await start(log)
         try await record(log, run: current, item: "000001", content: content)
 
-        #expect(try await log.unrecordedUpload(of: content, pipeline: "photos", claimedNowBy: "000001", in: current) == nil)
+        #expect(try await log.uploadHistory(of: content, pipeline: "photos", claimedNowBy: "000001", in: current).unrecorded == nil)
     }
 
     @Test func otherPipelineOrContentIgnored() async throws {
@@ -65,17 +65,17 @@ import Testing
         let current = try await start(log)
         try await record(log, run: current, item: "000001", content: content)
 
-        #expect(try await log.unrecordedUpload(of: content, pipeline: "photos", claimedNowBy: "000001", in: current) == nil)
+        #expect(try await log.uploadHistory(of: content, pipeline: "photos", claimedNowBy: "000001", in: current).unrecorded == nil)
     }
 
     @Test func currentItemNeedsEarlierClaim() async throws {
         let log = try EventLog.open(path: directory.logPath)
         let run = try await start(log)
         try await record(log, run: run, item: "000001", content: content)
-        #expect(try await log.unrecordedUpload(of: content, pipeline: "photos", claimedNowBy: "000001", in: run) == nil)
+        #expect(try await log.uploadHistory(of: content, pipeline: "photos", claimedNowBy: "000001", in: run).unrecorded == nil)
 
         try await log.append([NewEvent(runID: run, itemID: "000001", stage: "upload", type: "stage.started")])
-        let found = try await log.unrecordedUpload(of: content, pipeline: "photos", claimedNowBy: "000001", in: run)
+        let found = try await log.uploadHistory(of: content, pipeline: "photos", claimedNowBy: "000001", in: run).unrecorded
         #expect(found?.runID == run)
         #expect(found?.itemID == "000001")
     }

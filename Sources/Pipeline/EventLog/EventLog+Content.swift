@@ -19,17 +19,10 @@ public struct UnrecordedUpload: Sendable {
 }
 
 extension EventLog {
-    /// Returns the latest upload of content `sha256` by any run of `pipeline`: a committed
-    /// `stage.finished` of the upload stage, or an upload whose outcome was recorded as unknown.
-    /// An image that `revert` deleted no longer counts, so its content can be uploaded again.
-    public func earlierUpload(of sha256: String, pipeline: String) async throws -> EarlierUpload? {
-        try await reader.read { database in
-            try Self.earlierUpload(of: sha256, pipeline: pipeline, in: database)
-        }
-    }
-
-    /// Runs the queries of `earlierUpload` and `unrecordedUpload` in one visit to the read
-    /// connection, which saves the upload stage a second hop between threads for every item.
+    /// Returns what the upload stage checks before sending content `sha256`, read in one visit
+    /// to the read connection. `earlier` is the latest upload of the content by any run of
+    /// `pipeline`, and `unrecorded` an upload of it that was claimed and has no result. The
+    /// private `earlierUpload` and `unrecordedUpload` below give the exact rules.
     public func uploadHistory(
         of sha256: String,
         pipeline: String,
@@ -43,6 +36,9 @@ extension EventLog {
         }
     }
 
+    /// Returns the latest upload of content `sha256` by any run of `pipeline`: a committed
+    /// `stage.finished` of the upload stage, or an upload whose outcome was recorded as unknown.
+    /// An image that `revert` deleted no longer counts, so its content can be uploaded again.
     private static func earlierUpload(of sha256: String, pipeline: String, in database: Database) throws -> EarlierUpload? {
         let sql = """
             SELECT e.run_id, e.item_id, e.type, e.payload FROM events e JOIN runs r ON r.id = e.run_id
@@ -73,12 +69,6 @@ extension EventLog {
     /// matches only when an earlier process of the run claimed it too. The one query finds its
     /// candidates through the index on discovered content hashes. The unary `+` keeps SQLite
     /// from reading every claim through the index on `type` instead of the item's own events.
-    public func unrecordedUpload(of sha256: String, pipeline: String, claimedNowBy item: String, in run: RunID) async throws -> UnrecordedUpload? {
-        try await reader.read { database in
-            try Self.unrecordedUpload(of: sha256, pipeline: pipeline, claimedNowBy: item, in: run, database: database)
-        }
-    }
-
     private static func unrecordedUpload(
         of sha256: String,
         pipeline: String,
