@@ -8,24 +8,27 @@ import Webhooks
 /// The demo and webhook commands as a user runs them.
 @Suite("Demo and webhook commands end to end")
 struct CommandsTests {
-    @Test("demo runs the main job")
+    @Test("demo runs the main job, again on a second run")
     func demoCommand() async throws {
         let folder = try RepositoryPaths.temporaryFolder("demo")
         defer { try? FileManager.default.removeItem(at: folder) }
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("IMGUR_") && !$0.key.hasPrefix("IMGPIPE_") }
         environment["HOME"] = folder.path
 
-        let result = try await BuiltBinary.run(
-            ["demo", "--json", "--state-dir", folder.appendingPathComponent("state").path, "--workspace", folder.appendingPathComponent("workspace").path],
-            environment: environment
-        )
+        // The second demo shares the event log with the first, as two `make demo` runs do.
+        for workspace in ["workspace", "workspace-again"] {
+            let result = try await BuiltBinary.run(
+                ["demo", "--json", "--state-dir", folder.appendingPathComponent("state").path, "--workspace", folder.appendingPathComponent(workspace).path],
+                environment: environment
+            )
 
-        #expect(result.status == 0, "stderr: \(result.standardError)")
-        let summary = try JSONDecoder().decode(SummaryDocument.self, from: Data(result.standardOutput.utf8))
-        #expect(summary.done == 5)
-        #expect(result.standardError.contains("signatures verified: 6"))
-        let stored = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("workspace/sandbox").path)
-        #expect(stored.filter { $0.hasSuffix(".jpg") }.count == 5)
+            #expect(result.status == 0, "\(workspace) stderr: \(result.standardError)")
+            let summary = try JSONDecoder().decode(SummaryDocument.self, from: Data(result.standardOutput.utf8))
+            #expect(summary.done == 5, "\(workspace)")
+            #expect(result.standardError.contains("signatures verified: 6"), "\(workspace)")
+            let stored = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("\(workspace)/sandbox").path)
+            #expect(stored.filter { $0.hasSuffix(".jpg") }.count == 5, "\(workspace)")
+        }
     }
 
     @Test("webhooks secret prints a usable secret")

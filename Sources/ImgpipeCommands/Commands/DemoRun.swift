@@ -51,13 +51,16 @@ struct DemoRun {
         environment["WEBHOOK_SECRET"] = secret.encoded
         environment["IMGPIPE_DEMO_IMAGES"] = workspace.images.path
 
+        // Every demo starts a new, empty sandbox, so the photographs an earlier demo uploaded
+        // into its own sandbox are not there. Without `force`, the event log's record of those
+        // uploads would make this run skip every photograph.
         let execution = PipelineExecution(
             definitionPath: pipelinePath,
             environment: environment,
             workingDirectory: workingDirectory,
             stateDirectory: stateDirectory,
             logger: logger,
-            options: RunOptions(),
+            options: RunOptions(force: true),
             showProgress: showProgress
         )
         let outcome = try await execution.execute()
