@@ -49,11 +49,22 @@ struct CrashTrial {
         ["run", definition.path, "--json", "--quiet", "--state-dir", harness.stateDirectory.path]
     }
 
-    /// Starts a run and sends `signal` once the log contains `eventCount` events; returns the
-    /// exit status and how long the process took to exit after the signal.
+    /// How an interrupted process ended.
+    struct Interruption {
+        let status: Int32
+        /// Whether the signal ended the process; false when the run finished before the test
+        /// saw the event count, which a loaded machine can delay by many events.
+        let killedBySignal: Bool
+        let exitDelay: Duration
+        let exit: String
+        let standardOutput: String
+    }
+
+    /// Starts a run and sends `signal` once the log contains `eventCount` events; returns how
+    /// the process ended and how long it took to exit after the signal.
     func interrupt(
         afterEvents eventCount: Int, where condition: String? = nil, with signal: Int32, extraArguments: [String] = []
-    ) async throws -> (status: Int32, exitDelay: Duration, exit: String) {
+    ) async throws -> Interruption {
         let child = try ChildProcess(arguments: runArguments + extraArguments, environment: harness.environment())
         let logPath = harness.stateDirectory.appendingPathComponent("events.sqlite").path
         while !child.hasExited, try await Self.countEventsOffPool(at: logPath, where: condition) < eventCount {
@@ -63,7 +74,10 @@ struct CrashTrial {
         let signalled = clock.now
         child.send(signal)
         let status = await child.waitForExit()
-        return (status, clock.now - signalled, child.exitDescription)
+        return Interruption(
+            status: status, killedBySignal: child.killedBySignal, exitDelay: clock.now - signalled,
+            exit: child.exitDescription, standardOutput: child.standardOutput
+        )
     }
 
     /// Continues the pipeline's unfinished run to its end and returns its summary.
@@ -71,6 +85,16 @@ struct CrashTrial {
         let result = try await BuiltBinary.run(runArguments, environment: harness.environment())
         #expect(result.status == 0, "the resumed run failed: \(result.standardError.suffix(2000))")
         return try JSONDecoder().decode(SummaryDocument.self, from: Data(result.standardOutput.utf8))
+    }
+
+    /// The summary of the run once it is complete: the interrupted process's own when it
+    /// finished before the signal, otherwise that of a run continuing it.
+    func finish(after interruption: Interruption?) async throws -> SummaryDocument {
+        guard let interruption, !interruption.killedBySignal else {
+            return try await resume()
+        }
+        #expect(interruption.status == 0, "the run failed before its signal: \(interruption.exit)")
+        return try JSONDecoder().decode(SummaryDocument.self, from: Data(interruption.standardOutput.utf8))
     }
 
     /// Checks what must hold at any moment: no file in the sandbox twice, and no file's
@@ -161,16 +185,20 @@ final class ChildProcess: @unchecked Sendable {
     private let process = Process()
     /// The child's standard error, kept in a file so that a failing trial can show it.
     let errorLog: URL
+    /// The child's standard output, kept in a file so that a run that finished can be read.
+    let outputLog: URL
 
     init(arguments: [String], environment: [String: String]) throws {
         errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("imgpipe-child-\(UUID().uuidString.prefix(8)).log")
+        outputLog = errorLog.deletingPathExtension().appendingPathExtension("out")
         _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputLog.path, contents: nil)
         process.executableURL = BuiltBinary.url
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = RepositoryPaths.root
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: outputLog)
         process.standardError = try FileHandle(forWritingTo: errorLog)
         try process.run()
     }
@@ -183,6 +211,10 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     var hasExited: Bool { !process.isRunning }
+
+    var killedBySignal: Bool { process.terminationReason == .uncaughtSignal }
+
+    var standardOutput: String { (try? String(contentsOf: outputLog, encoding: .utf8)) ?? "" }
 
     func send(_ signal: Int32) {
         guard process.isRunning else { return }

@@ -164,9 +164,11 @@ struct DurableRunTests {
         #expect(run.harness.sandbox.storedImages().count == stored + 6)
     }
 
+    // The next two tests kill the run once two uploads have finished; the sandbox's latency
+    // keeps the others in flight long enough for a loaded machine to detect that moment.
     @Test("resume RUN_ID keeps the run id")
     func resumeKeepsRunID() async throws {
-        let run = try CrashTrial(images: Self.images, latency: .milliseconds(50))
+        let run = try CrashTrial(images: Self.images, latency: .milliseconds(300))
         defer { run.stopInBackground() }
         _ = try await run.interrupt(afterEvents: 2, where: "type = 'stage.finished' AND stage = 'upload'", with: SIGKILL)
         let runID = try await newestRunID(run)
@@ -183,7 +185,7 @@ struct DurableRunTests {
 
     @Test("--new-run leaves the unfinished run")
     func newRunStartsAfresh() async throws {
-        let run = try CrashTrial(images: Self.images, latency: .milliseconds(50))
+        let run = try CrashTrial(images: Self.images, latency: .milliseconds(300))
         defer { run.stopInBackground() }
         _ = try await run.interrupt(afterEvents: 2, where: "type = 'stage.finished' AND stage = 'upload'", with: SIGKILL)
         let abandoned = try await newestRunID(run)
