@@ -53,7 +53,7 @@ struct CrashTrial {
     struct Interruption {
         let status: Int32
         /// Whether the signal ended the process; false when the run finished before the test
-        /// saw the event count, which a loaded machine can delay by many events.
+        /// read the event count, which a loaded machine can delay by many events.
         let killedBySignal: Bool
         let exitDelay: Duration
         let exit: String
