@@ -156,20 +156,56 @@ import Testing
         }
     }
 
-    @Test func temporaryMultipartFileRemoved() async throws {
+    /// A video over the in-memory limit goes through a temporary multipart file: the sandbox
+    /// stores the exact bytes and the temporary file is gone afterwards.
+    @Test func largeVideoSentThroughTemporaryFile() async throws {
         let sandbox = try makeSandbox()
         defer { sandbox.stop() }
-        let folder = try temporaryFile(named: "marker", contents: Data()).deletingLastPathComponent()
-        try FileManager.default.removeItem(at: folder.appendingPathComponent("marker"))
+        let video = try temporaryFile(named: "clip.mp4", contents: Self.mp4(bytes: ImgurSSO.maxImageBytes + 1_000_000))
+        let folder = video.deletingLastPathComponent().appendingPathComponent("multipart")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var configuration = adapterConfiguration(for: sandbox.baseURL)
         configuration.temporaryDirectory = folder
         let sso = ImgurSSO.anonymous(configuration: configuration)
 
+        let uploaded = try await sso.uploadVideo(at: video, title: nil, description: nil, name: "clip", album: nil)
+        let stored = try #require(sandbox.storedImages().first)
+
+        #expect(stored.sha256 == (try sha256Hex(of: video)))
+        #expect(uploaded.type == "video/mp4")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    /// Shows which uploads need the temporary directory: with none usable, an image still
+    /// uploads from memory and a large video fails with an error naming the file.
+    @Test func temporaryDirectoryOnlyForLargeBodies() async throws {
+        let sandbox = try makeSandbox()
+        defer { sandbox.stop() }
+        let video = try temporaryFile(named: "clip.mp4", contents: Self.mp4(bytes: ImgurSSO.maxImageBytes + 1))
+        var configuration = adapterConfiguration(for: sandbox.baseURL)
+        configuration.temporaryDirectory = video.deletingLastPathComponent().appendingPathComponent("missing")
+        let sso = ImgurSSO.anonymous(configuration: configuration)
+
         _ = try await sso.uploadImage(at: imageFixture("pngsuite_basn6a08.png"), title: nil, description: nil,
                                       name: nil, album: nil)
-
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        await #expect {
+            _ = try await sso.uploadVideo(at: video, title: nil, description: nil, name: nil, album: nil)
+        } throws: { error in
+            (error as? ImgurError)?.detail.contains("could not prepare \(video.path)") == true
+        }
         #expect(sandbox.storedImages().count == 1)
+    }
+
+    /// Returns an MP4 header padded to `bytes` in all with a repeated 4 KB pattern, which a
+    /// debug build writes quickly.
+    private static func mp4(bytes: Int) -> Data {
+        var data = Data([0, 0, 0, 0x18]) + Data("ftypisom".utf8) + Data(count: 12)
+        let pattern = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) })
+        while data.count + pattern.count <= bytes {
+            data.append(pattern)
+        }
+        data.append(pattern.prefix(bytes - data.count))
+        return data
     }
 }
 
