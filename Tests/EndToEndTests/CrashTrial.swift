@@ -2,6 +2,7 @@ import Crypto
 import Dispatch
 import Foundation
 import SQLite
+import Synchronization
 import Testing
 import Webhooks
 
@@ -67,15 +68,22 @@ struct CrashTrial {
     ) async throws -> Interruption {
         let child = try ChildProcess(arguments: runArguments + extraArguments, environment: harness.environment())
         let logPath = harness.stateDirectory.appendingPathComponent("events.sqlite").path
-        while !child.hasExited, try await Self.countEventsOffPool(at: logPath, where: condition) < eventCount {
-            try await Task.sleep(for: .milliseconds(3))
+        let signalled = Mutex<ContinuousClock.Instant?>(nil)
+        let reached = await ThreadPoller.poll(every: .milliseconds(2)) {
+            child.hasExited || Self.countEvents(at: logPath, where: condition) >= eventCount
+        } then: {
+            signalled.withLock { $0 = .now }
+            child.send(signal)
         }
-        let clock = ContinuousClock()
-        let signalled = clock.now
-        child.send(signal)
-        let status = await child.waitForExit()
+        if !reached {
+            child.send(SIGKILL)
+            Issue.record("the run did not reach \(eventCount) events within the poll's timeout")
+        }
+
+        let (status, exitedAt) = await child.waitForExit()
+        let signalledAt = signalled.withLock { $0 } ?? exitedAt
         return Interruption(
-            status: status, killedBySignal: child.killedBySignal, exitDelay: clock.now - signalled,
+            status: status, killedBySignal: child.killedBySignal, exitDelay: exitedAt - signalledAt,
             exit: child.exitDescription, standardOutput: child.standardOutput
         )
     }
@@ -145,22 +153,13 @@ struct CrashTrial {
         DispatchQueue.global().async { harness.stop() }
     }
 
-    /// Counts events on a Dispatch thread, because opening and reading SQLite blocks.
-    static func countEventsOffPool(at path: String, where condition: String?) async throws -> Int {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try countEvents(at: path, where: condition) })
-            }
-        }
-    }
-
     /// Runs the binary with `arguments` added to the state directory option.
     func imgpipe(_ arguments: [String]) async throws -> BuiltBinary.Result {
         try await BuiltBinary.run(arguments + ["--state-dir", harness.stateDirectory.path], environment: harness.environment())
     }
 
     /// Counts the log's events, only those matching the SQL `condition` when it is given.
-    static func countEvents(at path: String, where condition: String? = nil) throws -> Int {
+    static func countEvents(at path: String, where condition: String? = nil) -> Int {
         guard FileManager.default.fileExists(atPath: path) else { return 0 }
         do {
             let database = try Database(path: path, mode: .readOnly, busyTimeout: .seconds(1))
@@ -221,13 +220,14 @@ final class ChildProcess: @unchecked Sendable {
         kill(process.processIdentifier, signal)
     }
 
-    /// Waits on a Dispatch thread, so that the in-process servers keep responding meanwhile.
-    func waitForExit() async -> Int32 {
+    /// Waits on a thread of its own, so that neither the in-process servers nor the reading of
+    /// the exit time wait for a busy pool, and returns the exit status with that time.
+    func waitForExit() async -> (status: Int32, exitedAt: ContinuousClock.Instant) {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread {
                 self.process.waitUntilExit()
-                continuation.resume(returning: self.process.terminationStatus)
-            }
+                continuation.resume(returning: (self.process.terminationStatus, .now))
+            }.start()
         }
     }
 }

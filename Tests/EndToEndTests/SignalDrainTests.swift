@@ -1,6 +1,5 @@
 import Foundation
 import ImgurSandbox
-import SQLite
 import Testing
 
 /// SIGTERM in the middle of a run stops intake, lets items in flight finish, and exits 143
@@ -19,8 +18,16 @@ struct SignalDrainTests {
             ["run", "pipelines/demo.yaml", "--json", "--state-dir", harness.stateDirectory.path, "--drain-timeout", "20s"],
             environment: harness.environment()
         )
-        try await waitForFirstUpload(in: harness.stateDirectory.appendingPathComponent("events.sqlite").path)
-        binary.signal(SIGTERM)
+        let logPath = harness.stateDirectory.appendingPathComponent("events.sqlite").path
+        let signalled = await ThreadPoller.poll(every: .milliseconds(10), timeout: .seconds(60)) {
+            CrashTrial.countEvents(at: logPath, where: "type = 'stage.started' AND stage = 'upload'") > 0
+        } then: {
+            binary.signal(SIGTERM)
+        }
+        if !signalled {
+            binary.signal(SIGKILL)
+        }
+        try #require(signalled, "no upload started within 60 s")
         let result = await binary.wait()
 
         #expect(result.status == 143, "stderr: \(result.standardError)")
@@ -29,21 +36,6 @@ struct SignalDrainTests {
         #expect(summary.done + summary.failed + summary.unfinished < 105, "intake stopped before every file was taken")
         #expect(summary.done >= 1)
         #expect(harness.sandbox.storedImages().count == summary.done, "every item reported done is on the sandbox, and no other")
-    }
-
-    /// Polls the event log until an upload has started; the run is then mid-flight.
-    private func waitForFirstUpload(in path: String) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if FileManager.default.fileExists(atPath: path),
-               let database = try? Database(path: path, mode: .readOnly, busyTimeout: .seconds(1)),
-               let started = try? database.query("SELECT count(*) FROM events WHERE type = 'stage.started' AND stage = 'upload'", row: { try $0.int64(at: 0) }).first,
-               started > 0 {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw HarnessError("no upload started within 60 s")
     }
 }
 
