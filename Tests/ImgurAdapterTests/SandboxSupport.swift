@@ -14,9 +14,11 @@ func makeSandbox(_ configure: (inout SandboxConfiguration) -> Void = { _ in }) t
     return try ImgurSandbox(configuration: configuration)
 }
 
+/// Returns a configuration for the sandbox at `apiURL`. The timeouts are generous because the
+/// sandbox answers from this process, on a pool that every test running at once shares.
 func adapterConfiguration(for apiURL: URL) -> ImgurConfiguration {
     ImgurConfiguration(clientID: "imgpipe-sandbox", clientSecret: "imgpipe-sandbox-secret", apiURL: apiURL,
-                       requestTimeout: .seconds(10), uploadTimeout: .seconds(30))
+                       requestTimeout: .seconds(60), uploadTimeout: .seconds(60))
 }
 
 /// Signs in with a token pair minted by the sandbox, recording each persisted pair.

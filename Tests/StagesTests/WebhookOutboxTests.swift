@@ -55,7 +55,7 @@ struct WebhookOutboxTests {
         let (outbox, run) = try await makeOutbox(url: endpoint.server.baseURL, maxConcurrent: 1)
 
         _ = try await outbox.enqueue(id: "msg_retry", item: "000001", eventType: "image.uploaded", body: Data("{}".utf8), in: run)
-        let pending = await outbox.waitForDeliveries(timeout: .seconds(5))
+        let pending = await outbox.waitForDeliveries(timeout: .seconds(30))
         await outbox.stop()
 
         #expect(pending == 0)
@@ -71,14 +71,16 @@ struct WebhookOutboxTests {
 
     @Test("concurrency per endpoint is limited")
     func concurrencyLimited() async throws {
-        let endpoint = try ScriptedEndpoint(script: [], delay: .milliseconds(150))
+        // Each response takes long enough that the second request arrives while the first is
+        // held, even when a loaded machine delays the outbox's second send.
+        let endpoint = try ScriptedEndpoint(script: [], delay: .milliseconds(500))
         defer { endpoint.server.stop() }
         let (outbox, run) = try await makeOutbox(url: endpoint.server.baseURL, maxConcurrent: 2)
 
         for index in 1...6 {
             _ = try await outbox.enqueue(id: "msg_\(index)", item: nil, eventType: "image.uploaded", body: Data("{}".utf8), in: run)
         }
-        let pending = await outbox.waitForDeliveries(timeout: .seconds(10))
+        let pending = await outbox.waitForDeliveries(timeout: .seconds(30))
         await outbox.stop()
 
         #expect(pending == 0)
@@ -92,7 +94,7 @@ struct WebhookOutboxTests {
         let (outbox, run) = try await makeOutbox(url: endpoint.server.baseURL, maxConcurrent: 1)
 
         _ = try await outbox.enqueue(id: "msg_once", item: nil, eventType: "image.uploaded", body: Data("{}".utf8), in: run)
-        _ = await outbox.waitForDeliveries(timeout: .seconds(5))
+        _ = await outbox.waitForDeliveries(timeout: .seconds(30))
         let again = try await outbox.enqueue(id: "msg_once", item: nil, eventType: "image.uploaded", body: Data("{}".utf8), in: run)
         await outbox.stop()
 
@@ -131,7 +133,7 @@ struct WebhookOutboxTests {
         let endpoint = url.appendingPathComponent("webhooks")
         var schedule = DeliverySchedule()
         schedule.firstDelay = .milliseconds(10)
-        let sender = WebhookSender(url: endpoint, secret: WebhookSecret.generate(), timeout: .seconds(5), maxConnections: maxConcurrent)
+        let sender = WebhookSender(url: endpoint, secret: WebhookSecret.generate(), timeout: .seconds(30), maxConnections: maxConcurrent)
         let outbox = WebhookOutbox(sender: sender, schedule: schedule, maxConcurrent: maxConcurrent)
         try await outbox.start(run)
         return (outbox, run)
