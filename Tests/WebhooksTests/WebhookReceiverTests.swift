@@ -35,7 +35,7 @@ import FoundationNetworking
         let status = try await post(
             "{\"type\":\"item.uploaded\",\"data\":{}}", to: receiver, signingSecret: secret, id: "msg_up"
         )
-        let deliveries = await receiver.waitForDeliveries(count: 1, timeout: .seconds(5))
+        let deliveries = await receiver.waitForDeliveries(count: 1, timeout: .seconds(30))
 
         #expect(status == 204)
         #expect(deliveries.count == 1)
