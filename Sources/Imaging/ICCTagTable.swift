@@ -22,7 +22,7 @@ struct ICCTagTable {
             guard entry + 12 <= bytes.count else {
                 return nil
             }
-            if Array(bytes[entry..<entry + 4]) == expected {
+            if bytes[entry..<entry + 4].elementsEqual(expected) {
                 return uint32(at: entry + 4).map(Int.init)
             }
         }
@@ -84,13 +84,12 @@ struct ICCTagTable {
             guard let count = uint32(at: offset + 8).map(Int.init), offset + 12 + 2 * count <= bytes.count else {
                 return nil
             }
-            let entries = (0..<count).map { uint16(at: offset + 12 + 2 * $0) }
-            return ICCToneCurve(curveEntries: entries)
+            return ICCToneCurve(curveEntries: bytes[offset + 12..<offset + 12 + 2 * count])
         case "para":
             guard offset + 12 <= bytes.count else {
                 return nil
             }
-            let function = Int(uint16(at: offset + 8))
+            let function = Int(bytes[offset + 8]) << 8 | Int(bytes[offset + 9])
             let count = ICCToneCurve.parameterCount(ofFunction: function) ?? 0
             let parameters = (0..<count).compactMap { s15Fixed16(at: offset + 12 + 4 * $0) }
             return ICCToneCurve(function: function, parameters: parameters)
@@ -104,11 +103,6 @@ struct ICCTagTable {
             return nil
         }
         return bytes[offset..<offset + 4].reduce(0) { $0 << 8 | UInt32($1) }
-    }
-
-    /// Callers check the bounds first.
-    private func uint16(at offset: Int) -> UInt16 {
-        UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
     }
 
     /// Decodes a signed 32-bit number with 16 fractional bits, the ICC encoding of XYZ values

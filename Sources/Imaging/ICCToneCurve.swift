@@ -4,22 +4,24 @@ import Foundation
 enum ICCToneCurve {
     /// `Y = X^gamma`.
     case gamma(Double)
-    /// A `curv` table of evenly spaced samples, interpolated linearly between them.
-    case table([Double])
+    /// A `curv` table of evenly spaced 16-bit samples, interpolated linearly between them. It
+    /// stays as the tag's big-endian bytes, so only the samples next to an evaluated point are
+    /// read, because libvips' sRGB profile alone has three tables of 1,024 entries.
+    case table(ArraySlice<UInt8>)
     /// A `para` curve: one of the five functions of ICC.1:2010 (table 65) and its parameters
     /// in the order g, a, b, c, d, e, f.
     case parametric(function: Int, parameters: [Double])
 
-    /// Decodes the entries of a `curv` tag: none is the identity, one is a gamma in 8.8 fixed
-    /// point, more are a table of 16-bit samples.
-    init(curveEntries entries: [UInt16]) {
-        switch entries.count {
+    /// Decodes the entries of a `curv` tag, given as their big-endian bytes: none is the
+    /// identity, one is a gamma in 8.8 fixed point, more are a table of 16-bit samples.
+    init(curveEntries entries: ArraySlice<UInt8>) {
+        switch entries.count / 2 {
         case 0:
             self = .gamma(1)
         case 1:
-            self = .gamma(Double(entries[0]) / 256)
+            self = .gamma(Double(Self.entry(0, of: entries)) / 256)
         default:
-            self = .table(entries.map { Double($0) / 65535 })
+            self = .table(entries)
         }
     }
 
@@ -56,12 +58,21 @@ enum ICCToneCurve {
         }
     }
 
-    private static func interpolate(_ samples: [Double], at x: Double) -> Double {
-        let position = min(max(x, 0), 1) * Double(samples.count - 1)
+    private static func interpolate(_ entries: ArraySlice<UInt8>, at x: Double) -> Double {
+        let count = entries.count / 2
+        let position = min(max(x, 0), 1) * Double(count - 1)
         let lower = Int(position.rounded(.down))
-        let upper = min(lower + 1, samples.count - 1)
+        let upper = min(lower + 1, count - 1)
         let fraction = position - Double(lower)
-        return samples[lower] + (samples[upper] - samples[lower]) * fraction
+
+        let lowerValue = Double(entry(lower, of: entries)) / 65535
+        let upperValue = Double(entry(upper, of: entries)) / 65535
+        return lowerValue + (upperValue - lowerValue) * fraction
+    }
+
+    private static func entry(_ index: Int, of entries: ArraySlice<UInt8>) -> UInt16 {
+        let start = entries.startIndex + 2 * index
+        return UInt16(entries[start]) << 8 | UInt16(entries[start + 1])
     }
 
     /// Evaluates the piecewise functions of ICC.1:2010 table 65. The power's base is clamped
