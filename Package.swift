@@ -51,7 +51,7 @@ let tests: [Target] = [
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
     .testTarget(
         name: "StagesTests",
-        dependencies: ["Stages", "Pipeline", "ImgurSandbox", "Webhooks", "Imaging", "HTTPServer"],
+        dependencies: ["Stages", "Pipeline", "ImgurSandbox", "Webhooks", "Imaging", "HTTPServer", "TestFixtures"],
         exclude: ["Media"]
     ),
     .testTarget(name: "ImgpipeCommandsTests", dependencies: ["ImgpipeCommands", "HTTPServer"]),

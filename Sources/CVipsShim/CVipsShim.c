@@ -79,3 +79,7 @@ int imgpipe_vips_gifsave(VipsImage *in, const char *path, int strip) {
 int imgpipe_vips_autorot(VipsImage *in, VipsImage **out) {
     return vips_autorot(in, out, NULL);
 }
+
+int imgpipe_vips_profile_load(const char *name, VipsBlob **profile) {
+    return vips_profile_load(name, profile, NULL);
+}

@@ -55,8 +55,9 @@ public enum ImageResizer {
     }
 
     /// True when the pixels must be transformed to come out as 8-bit sRGB: CMYK, greyscale,
-    /// 16-bit or another non-sRGB interpretation, or an embedded profile other than sRGB (or
-    /// one that cannot be read). Plain sRGB skips the transform, which changes nothing there.
+    /// 16-bit or another non-sRGB interpretation, or an embedded profile whose colorants and
+    /// tone curves are not sRGB's, whatever its name (or one that cannot be read). Plain sRGB
+    /// skips the transform, which changes nothing there.
     public static func needsColourTransform(_ header: ImageHeader) -> Bool {
         guard header.interpretation == "srgb" else {
             return true

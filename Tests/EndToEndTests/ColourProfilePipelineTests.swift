@@ -29,5 +29,9 @@ struct ColourProfilePipelineTests {
         #expect(resize.payload["colour_space"]?.stringValue == "srgb")
         #expect(resize.payload["icc_profile"]?.stringValue == "sP3C")
         #expect(resize.payload["colour_converted"]?.boolValue == true)
+        let metadata = try #require(run.finished("p3.jpg", stage: "metadata"))
+        #expect(metadata.payload["colour_space"]?.stringValue == "srgb", "libvips' interpretation of the P3 JPEG")
+        #expect(metadata.payload["icc_profile"]?.stringValue == "sP3C")
+        #expect(metadata.payload["icc_profile_srgb"]?.boolValue == false)
     }
 }

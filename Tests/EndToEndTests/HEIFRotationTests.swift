@@ -5,7 +5,7 @@ import Testing
 /// HEIF and AVIF record a turned photograph in the container's `irot` box, not in EXIF. The
 /// samples hold 120x80 coded pixels, white with a red 30x20 block at the top left, written with
 /// libvips 8.14 (`vips heifsave IN OUT --compression av1 --strip`, and `hevc` for the HEIC).
-/// Each test adds the box with `HEIFRotationPatch`.
+/// Each test adds the box with `HEIFTransformPatch`.
 @Suite("HEIF rotation end to end")
 struct HEIFRotationTests {
     struct Sample: Sendable, CustomTestStringConvertible {
@@ -85,7 +85,7 @@ struct HEIFRotationTests {
     private func writeRotated(_ sample: Sample, to folder: URL) throws -> URL {
         let source = try Data(contentsOf: Self.media.appendingPathComponent(sample.fileName))
         let patched = folder.appendingPathComponent(sample.fileName)
-        try HEIFRotationPatch.rotated(source, quarterTurns: sample.quarterTurns).write(to: patched)
+        try HEIFTransformPatch.adding([.rotation(quarterTurns: sample.quarterTurns)], to: source).write(to: patched)
         return patched
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Imaging
 import Pipeline
 @testable import Stages
+import TestFixtures
 import Testing
 
 /// What the resize stage does with an embedded ICC profile. A file it re-encodes has its pixels
@@ -110,9 +111,43 @@ import Testing
         #expect(ImageResizer.needsColourTransform(header) == expected)
     }
 
+    /// The sRGB profile under another name must still count as sRGB, so its pixels skip the
+    /// transform that libvips 8.14 does not perform as the identity.
+    @Test func renamedSRGBProfileNotTransformed() async throws {
+        let source = try Self.copy(Self.sRGBProfile, to: work, describedAs: "Cam")
+        let result = try await prepare(source, PreparationSettings())
+
+        #expect(try ImageInspector.readHeader(at: source).iccProfile?.description == "Cam")
+        #expect(result.payload["icc_profile"] == .string("Cam"))
+        #expect(result.payload["colour_converted"] == .bool(false))
+        #expect(close(try PixelSample.colour(at: result.file.path, x: 10, y: 10), Self.sRGBRed))
+    }
+
+    /// A Display P3 profile that calls itself "sRGB" must still have its pixels converted.
+    @Test func displayP3NamedSRGBConverted() async throws {
+        let source = try Self.copy(Self.displayP3, to: work, describedAs: "sRGB")
+        let result = try await prepare(source, PreparationSettings())
+
+        #expect(try ImageInspector.readHeader(at: source).iccProfile?.description == "sRGB")
+        #expect(result.payload["icc_profile"] == .string("sRGB"))
+        #expect(result.payload["colour_converted"] == .bool(true))
+        #expect(close(try PixelSample.colour(at: result.file.path, x: 10, y: 10), Self.sRGBRed))
+    }
+
     @Test func colourTransformNeededForProfiles() throws {
         #expect(ImageResizer.needsColourTransform(try ImageInspector.readHeader(at: Self.displayP3)))
         #expect(!ImageResizer.needsColourTransform(try ImageInspector.readHeader(at: Self.sRGBProfile)))
+    }
+
+    /// Copies the JPEG at `source` into `folder` with its embedded profile's description
+    /// replaced by `name`, and returns the copy's path.
+    static func copy(_ source: String, to folder: String, describedAs name: String) throws -> String {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: source)))
+        try ICCProfileBytes.editEmbeddedProfile(inJPEG: &bytes) { try ICCProfileBytes.renameDescription(in: &$0, to: name) }
+
+        let copy = folder + "/renamed-" + URL(fileURLWithPath: source).lastPathComponent
+        try Data(bytes).write(to: URL(fileURLWithPath: copy))
+        return copy
     }
 
     /// True when every band is within `tolerance` steps: the samples are re-encoded as JPEG.

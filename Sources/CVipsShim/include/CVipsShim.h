@@ -27,6 +27,10 @@ int imgpipe_vips_avg(VipsImage *in, double *average);
 int imgpipe_vips_thumbnail(const char *path, const char *load_options,
                            int width, int height, int export_srgb, VipsImage **out);
 
+/* Loads a profile built into libvips by name ("srgb", "p3" or "cmyk") or a profile file by path.
+ * The caller owns `profile` and releases it with vips_area_unref. */
+int imgpipe_vips_profile_load(const char *name, VipsBlob **profile);
+
 /* Turns the image upright from its EXIF orientation and removes the tag. */
 int imgpipe_vips_autorot(VipsImage *in, VipsImage **out);
 

@@ -13,6 +13,12 @@ public struct ItemMetadata: Sendable, Codable, Hashable {
     public var displayedHeight: Int
     /// The libvips interpretation, such as "srgb", "cmyk", "b-w" or "rgb16"; nil for a video.
     public var colourSpace: String?
+    /// The embedded ICC profile's description, such as "Display P3"; nil when the file has no
+    /// profile or its description cannot be read.
+    public var iccProfile: String?
+    /// Whether the embedded ICC profile is sRGB by its colorants and tone curves (an unreadable
+    /// profile is not); nil when the file has no profile.
+    public var iccProfileIsSRGB: Bool?
     /// True when the file's EXIF carries GPS coordinates.
     public var gpsFound: Bool
     /// The video container ("mp4", "quicktime", "webm", "matroska", "avi"), nil for an image.
@@ -34,6 +40,8 @@ public struct ItemMetadata: Sendable, Codable, Hashable {
         displayedWidth: Int,
         displayedHeight: Int,
         colourSpace: String? = nil,
+        iccProfile: String? = nil,
+        iccProfileIsSRGB: Bool? = nil,
         gpsFound: Bool = false,
         videoContainer: String? = nil
     ) {
@@ -46,6 +54,8 @@ public struct ItemMetadata: Sendable, Codable, Hashable {
         self.displayedWidth = displayedWidth
         self.displayedHeight = displayedHeight
         self.colourSpace = colourSpace
+        self.iccProfile = iccProfile
+        self.iccProfileIsSRGB = iccProfileIsSRGB
         self.gpsFound = gpsFound
         self.videoContainer = videoContainer
     }

@@ -1,9 +1,10 @@
 import Imaging
 import Pipeline
 
-/// Reads format, size, orientation, frame count, colour space and GPS presence from each
-/// file's header, without decoding pixels, and rejects files over the configured limits
-/// before anything decodes them. Videos are recognised by their container and never decoded.
+/// Reads format, size, orientation, frame count, colour space, the embedded ICC profile and
+/// GPS presence from each file's header, without decoding pixels, and rejects files over the
+/// configured limits before anything decodes them. Videos are recognised by their container and
+/// never decoded.
 public struct MetadataStage: PipelineStage {
     public let type = StageType.metadata
     let limits: HeaderLimits
@@ -50,6 +51,8 @@ extension ItemMetadata {
             displayedWidth: header.displayedWidth,
             displayedHeight: header.displayedHeight,
             colourSpace: header.interpretation,
+            iccProfile: header.iccProfile?.description,
+            iccProfileIsSRGB: header.hasICCProfile ? header.iccProfile?.isSRGB ?? false : nil,
             gpsFound: header.hasGPS
         )
     }
@@ -65,7 +68,7 @@ extension ItemMetadata {
         if let videoContainer {
             return ["format": .string(format), "container": .string(videoContainer), "size": .integer(byteSize)]
         }
-        return [
+        var payload: [String: JSONValue] = [
             "format": .string(format),
             "width": .integer(Int64(width)),
             "height": .integer(Int64(height)),
@@ -77,5 +80,8 @@ extension ItemMetadata {
             "colour_space": .string(colourSpace ?? "unknown"),
             "gps_found": .bool(gpsFound),
         ]
+        if let iccProfile { payload["icc_profile"] = .string(iccProfile) }
+        if let iccProfileIsSRGB { payload["icc_profile_srgb"] = .bool(iccProfileIsSRGB) }
+        return payload
     }
 }

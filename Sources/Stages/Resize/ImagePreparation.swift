@@ -22,9 +22,9 @@ public enum ImagePreparation {
                                     destination: workDirectory + "/" + name, settings: settings)
         }
 
-        // HEIF and AVIF rotation (the `irot` box) is applied by libheif 1.15 while libvips 8.14
-        // decodes, and the header already reports the turned size, so it needs no step here.
-        // NOTE: mirroring (the `imir` box) relies on libheif in the same way but is untested.
+        // libheif 1.15 applies HEIF and AVIF rotation and mirroring (the `irot` and `imir` boxes)
+        // in the order the file lists them while libvips 8.14 decodes. The header already
+        // reports the transformed size, so they need no step here.
         let header = try ImageInspector.readHeader(at: source)
         try ImageResizer.checkPixelLimit(of: header, request: settings.request, path: source)
         let job = PreparationJob(source: source, sha256: sha256, header: header,

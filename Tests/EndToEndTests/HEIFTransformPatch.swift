@@ -1,20 +1,52 @@
 import Foundation
 
-/// Adds an `irot` property to the primary item of a HEIF or AVIF file, the way a phone marks a
-/// photograph taken with the camera turned. The coded pixels stay, and viewers turn the image
-/// by the given number of quarter turns anticlockwise (`ImageRotation` in ISO/IEC 23008-12).
+/// A transformative item property of ISO/IEC 23008-12 (HEIF), as cameras write it for a
+/// photograph taken turned (`irot`) or mirrored, as front cameras do (`imir`).
+enum HEIFTransform: Sendable, CustomStringConvertible {
+    /// `ImageRotation`: turn by this many quarter turns anticlockwise.
+    case rotation(quarterTurns: UInt8)
+    /// `ImageMirror`, with the meaning of its `axis` field as amended in the 2022 edition.
+    case mirror(MirrorAxis)
+
+    enum MirrorAxis: UInt8, Sendable {
+        /// `axis` 0: the top and bottom parts are exchanged, as EXIF orientation 4 does.
+        case topBottom = 0
+        /// `axis` 1: the left and right parts are exchanged, as EXIF orientation 2 does.
+        case leftRight = 1
+    }
+
+    /// The property box: a 32-bit size, the type and one byte of value.
+    var box: [UInt8] {
+        switch self {
+        case .rotation(let quarterTurns):
+            [0, 0, 0, 9] + Array("irot".utf8) + [quarterTurns & 0x03]
+        case .mirror(let axis):
+            [0, 0, 0, 9] + Array("imir".utf8) + [axis.rawValue]
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .rotation(let quarterTurns): "irot \(quarterTurns)"
+        case .mirror(let axis): "imir \(axis.rawValue)"
+        }
+    }
+}
+
+/// Adds transformative properties to the primary item of a HEIF or AVIF file. The coded pixels
+/// stay, and a viewer applies the properties in the order they are associated with the item.
 ///
-/// The box goes at the end of `meta/iprp/ipco` and is associated with the primary item in
-/// `ipma` as an essential property. The sizes of `ipco`, `ipma`, `iprp` and `meta` grow to
-/// match, and every `iloc` extent that points past the insertion moves by the same number of
-/// bytes. Only what libheif's and libvips' encoders write is handled: 32-bit box sizes, and
-/// `iloc` data addressed by file offset (construction method 0).
-enum HEIFRotationPatch {
+/// The boxes go at the end of `meta/iprp/ipco` and are associated, in the given order, with the
+/// primary item in `ipma` as essential properties. The sizes of `ipco`, `ipma`, `iprp` and
+/// `meta` grow to match, and every `iloc` extent that points past the insertion moves by the
+/// same number of bytes. Only what libheif's and libvips' encoders write is handled: 32-bit box
+/// sizes, and `iloc` data addressed by file offset (construction method 0).
+enum HEIFTransformPatch {
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
 
-    static func rotated(_ file: Data, quarterTurns: UInt8) throws -> Data {
+    static func adding(_ transforms: [HEIFTransform], to file: Data) throws -> Data {
         var bytes = [UInt8](file)
         let meta = try box("meta", in: bytes, from: 0, to: bytes.count)
         let children = try boxes(in: bytes, from: meta.start + 12, to: meta.end)
@@ -23,21 +55,23 @@ enum HEIFRotationPatch {
         let ipco = try child("ipco", of: iprpChildren)
         let ipma = try child("ipma", of: iprpChildren)
 
-        let propertyIndex = try boxes(in: bytes, from: ipco.start + 8, to: ipco.end).count + 1
+        let firstIndex = try boxes(in: bytes, from: ipco.start + 8, to: ipco.end).count + 1
         let primaryItem = try primaryItemID(in: bytes, pitm: try child("pitm", of: children))
-        let association = try associationInsertion(in: &bytes, ipma: ipma, item: primaryItem, property: propertyIndex)
-        let property: [UInt8] = [0, 0, 0, 9] + Array("irot".utf8) + [quarterTurns & 0x03]
+        let association = try associationInsertion(
+            in: &bytes, ipma: ipma, item: primaryItem, properties: firstIndex..<firstIndex + transforms.count
+        )
+        let properties = transforms.flatMap(\.box)
 
-        let growth = property.count + association.bytes.count
+        let growth = properties.count + association.bytes.count
         let firstInsertion = min(ipco.end, association.offset)
         try shiftExtents(in: &bytes, iloc: try child("iloc", of: children), pastOffset: firstInsertion, by: growth)
 
         // Sizes are fixed before inserting, while the boxes' own offsets are still valid.
         try addToSize(of: meta, in: &bytes, growth)
         try addToSize(of: iprp, in: &bytes, growth)
-        try addToSize(of: ipco, in: &bytes, property.count)
+        try addToSize(of: ipco, in: &bytes, properties.count)
         try addToSize(of: ipma, in: &bytes, association.bytes.count)
-        for insertion in [(ipco.end, property), (association.offset, association.bytes)].sorted(by: { $0.0 > $1.0 }) {
+        for insertion in [(ipco.end, properties), (association.offset, association.bytes)].sorted(by: { $0.0 > $1.0 }) {
             bytes.insert(contentsOf: insertion.1, at: insertion.0)
         }
         return Data(bytes)
@@ -90,10 +124,10 @@ enum HEIFRotationPatch {
         return integer(in: bytes, at: pitm.start + 12, size: version == 0 ? 2 : 4)
     }
 
-    /// Finds where the primary item's association list ends, increments its count in place,
-    /// and returns the entry to insert there: the essential bit and the property's index.
+    /// Finds where the primary item's association list ends, raises its count in place, and
+    /// returns the entries to insert there: the essential bit and each property's index.
     private static func associationInsertion(
-        in bytes: inout [UInt8], ipma: Box, item: UInt64, property: Int
+        in bytes: inout [UInt8], ipma: Box, item: UInt64, properties: Range<Int>
     ) throws -> (offset: Int, bytes: [UInt8]) {
         let version = bytes[ipma.start + 8]
         let wideIndices = bytes[ipma.start + 11] & 0x01 == 1
@@ -109,14 +143,14 @@ enum HEIFRotationPatch {
             let end = countOffset + 1 + associations * entrySize
 
             if itemID == item {
-                guard associations < 255, property < (wideIndices ? 0x8000 : 0x80) else {
-                    throw Failure(description: "the primary item has no room for another property")
+                guard associations + properties.count <= 255, properties.upperBound <= (wideIndices ? 0x8000 : 0x80) else {
+                    throw Failure(description: "the primary item has no room for \(properties.count) more properties")
                 }
-                bytes[countOffset] += 1
-                let entry: [UInt8] = wideIndices
-                    ? [0x80 | UInt8(property >> 8), UInt8(property & 0xFF)]
-                    : [0x80 | UInt8(property)]
-                return (end, entry)
+                bytes[countOffset] += UInt8(properties.count)
+                let entries = properties.flatMap { property -> [UInt8] in
+                    wideIndices ? [0x80 | UInt8(property >> 8), UInt8(property & 0xFF)] : [0x80 | UInt8(property)]
+                }
+                return (end, entries)
             }
             offset = end
         }
