@@ -51,20 +51,20 @@ struct RunLockTests {
         let heldInbox = try Self.inbox("held-inbox", in: folder.root, file: "held.png", seed: 52)
         let servedInbox = try Self.inbox("served-inbox", in: folder.root, file: "served.png", seed: 53)
         try TinyPNG.data(width: 4, height: 4, seed: 54).write(to: folder.inbox.appendingPathComponent("killed.png"))
-        let held = try Self.definition(named: "held", inbox: heldInbox, watching: true, in: folder.root)
-        let served = try Self.definition(named: "served", inbox: servedInbox, watching: true, in: folder.root)
+        let heldDefinition = try Self.definition(named: "held", inbox: heldInbox, watching: true, in: folder.root)
+        let servedDefinition = try Self.definition(named: "served", inbox: servedInbox, watching: true, in: folder.root)
 
         // Pipeline `watched` is left abandoned by a killed process; `held` is run by a live one.
         let killed = try RunningBinary(["run", folder.definition.path, "--quiet", "--state-dir", folder.state.path], environment: folder.environment)
         try await folder.waitForDiscovery(of: "killed.png")
         killed.signal(SIGKILL)
         _ = await killed.wait()
-        let holder = try RunningBinary(["run", held.path, "--quiet", "--state-dir", folder.state.path], environment: folder.environment)
+        let holder = try RunningBinary(["run", heldDefinition.path, "--quiet", "--state-dir", folder.state.path], environment: folder.environment)
         defer { holder.killIfRunning() }
         try await folder.waitForDiscovery(of: "held.png")
 
         let port = try LoopbackSocket.freePort()
-        let service = try RunningBinary(["serve", held.path, served.path, "--listen", "127.0.0.1:\(port)", "--state-dir", folder.state.path],
+        let service = try RunningBinary(["serve", heldDefinition.path, servedDefinition.path, "--listen", "127.0.0.1:\(port)", "--state-dir", folder.state.path],
                                         environment: folder.environment)
         defer { service.killIfRunning() }
         let endpoint = ServiceEndpoint(port: port)
@@ -73,7 +73,10 @@ struct RunLockTests {
         let readiness = try await endpoint.get("/readyz")
         let document = try await ServeRunsTests.document(endpoint, "/runs")
         let listed = try await Self.listedRuns(folder)
-        let runWhileServed = try await BuiltBinary.run(["run", served.path, "--quiet", "--state-dir", folder.state.path], environment: folder.environment)
+        // A definition that does not watch, so that the run ends by itself if the lock lets it start.
+        let servedOnce = try Self.definition(named: "served", inbox: servedInbox, watching: false, in: folder.root)
+        let runWhileServed = try await BuiltBinary.run(["run", servedOnce.path, "--new-run", "--quiet", "--state-dir", folder.state.path],
+                                                       environment: folder.environment)
         service.signal(SIGTERM)
         let serviceResult = await service.wait()
         holder.signal(SIGTERM)
@@ -84,7 +87,7 @@ struct RunLockTests {
         #expect(readiness.status == 503)
         #expect(readiness.body.contains("pipeline 'held' is already running in process \(holderPID)"), "body: \(readiness.body)")
         let pipelines = document["runs"] as? [[String: Any]] ?? []
-        let heldPipeline = pipelines.first { $0["definition_path"] as? String == held.path }
+        let heldPipeline = pipelines.first { $0["definition_path"] as? String == heldDefinition.path }
         #expect(heldPipeline?["state"] as? String == "failed")
         #expect((heldPipeline?["error"] as? String)?.contains("wait for it to finish or stop process \(holderPID)") == true)
         #expect(pipelines.first { $0["pipeline"] as? String == "served" }?["state"] as? String == "running")

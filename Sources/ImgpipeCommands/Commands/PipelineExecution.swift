@@ -29,6 +29,9 @@ struct PipelineExecution {
     /// The pipeline's run lock, set when the caller holds it across several executions, as
     /// `serve` does. When it is nil, each execution takes the lock and releases it on return.
     var runLock: RunLock? = nil
+    /// False for `imgpipe upload`, whose one-shot runs may go on side by side in several
+    /// processes that share one account.
+    var takesRunLock = true
 
     /// The outcome of a run, or why it could not start.
     enum Outcome {
@@ -56,7 +59,7 @@ struct PipelineExecution {
         }
         // A dry run changes nothing in the state directory, so it runs beside a real run.
         var lock = runLock
-        if lock == nil, !dryRun {
+        if lock == nil, takesRunLock, !dryRun {
             lock = try await lockPipeline(definition.name)
         }
         defer {
