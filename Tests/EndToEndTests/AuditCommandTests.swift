@@ -157,20 +157,21 @@ struct AuditCommandTests {
         #expect(run.harness.sandbox.storedImages().count == 3, "nothing is uploaded again")
         #expect(run.harness.receiver.deliveries().count >= delivered + 3)
 
-        let link = try await run.harness.events(of: summary.runID).first { $0.type == "run.replay_of" }
+        let events = try await run.harness.events(of: summary.runID)
+        let link = events.first { $0.type == "run.replay_of" }
         #expect(link?.payload["original"]?.stringValue == original.runID)
+        #expect(events.first?.type == "run.replay_started")
+        #expect(events.first?.payload["original"]?.stringValue == original.runID)
+        #expect(!events.contains { $0.type == "run.resumed" })
+        let verified = try await run.imgpipe(["audit", "verify"])
+        #expect(verified.status == 0, "stderr: \(verified.standardError)")
     }
 
     @Test("replay of failed items only")
     func replayFailedItems() async throws {
         let run = try CrashTrial(images: Self.images, latency: .zero)
         defer { run.stopInBackground() }
-        let broken = run.harness.images.appendingPathComponent("broken.png")
-        try Data("not an image".utf8).write(to: broken)
-        let first = try await run.imgpipe(Array(run.runArguments.dropLast(2)))
-        #expect(first.status == 1)
-        let letters = try await failedItems(run)
-        let runID = try #require((letters.first?["run_id"] as? String))
+        let (broken, runID) = try await runWithBrokenFile(run)
 
         // The file is fixed in place; the replay prepares and uploads it, and nothing else.
         try TinyPNG.data(width: 7, height: 7, seed: 2200).write(to: broken)
@@ -181,6 +182,22 @@ struct AuditCommandTests {
         #expect(run.harness.sandbox.storedImages().count == 4)
         #expect(try await failedItems(run).isEmpty, "a replayed item is no longer kept as failed")
 
+        // The item's latest replay succeeded, so a second one picks nothing.
+        let again = try await run.imgpipe(["replay", runID, "--from", "metadata", "--failed", "--json", "--quiet"])
+        #expect(again.status == 0, "stderr: \(again.standardError)")
+        let repeated = try JSONDecoder().decode(SummaryDocument.self, from: Data(again.standardOutput.utf8))
+        #expect(repeated.done == 0)
+        #expect(repeated.skipped == 0, "the item replayed before is not picked again")
+        #expect(repeated.failed == 0)
+        #expect(run.harness.sandbox.storedImages().count == 4)
+    }
+
+    @Test("replay of a gone source names it")
+    func replayGoneSource() async throws {
+        let run = try CrashTrial(images: Self.images, latency: .zero)
+        defer { run.stopInBackground() }
+        let (broken, runID) = try await runWithBrokenFile(run)
+
         // A source that is gone fails its item with a message naming the file.
         try FileManager.default.removeItem(at: broken)
         let gone = try await run.imgpipe(["replay", runID, "--from", "metadata", "--failed", "--json", "--quiet"])
@@ -188,12 +205,23 @@ struct AuditCommandTests {
         let goneRun = try JSONDecoder().decode(SummaryDocument.self, from: Data(gone.standardOutput.utf8)).runID
         let failure = try await run.harness.events(of: goneRun).first { $0.type == "item.failed" }
         #expect(failure?.payload["error"]?.stringValue?.contains("\(broken.path) of item") == true)
-        #expect(run.harness.sandbox.storedImages().count == 4)
+        #expect(run.harness.sandbox.storedImages().count == 3, "only the original run uploaded")
     }
 
     private func outcomes(_ result: BuiltBinary.Result) throws -> [String] {
         let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
         return (document?["images"] as? [[String: Any]] ?? []).compactMap { $0["outcome"] as? String }
+    }
+
+    /// Runs the pipeline with a file that is not an image beside the good ones, and returns
+    /// that file and the run, whose item for it failed.
+    private func runWithBrokenFile(_ run: CrashTrial) async throws -> (broken: URL, runID: String) {
+        let broken = run.harness.images.appendingPathComponent("broken.png")
+        try Data("not an image".utf8).write(to: broken)
+        let first = try await run.imgpipe(Array(run.runArguments.dropLast(2)))
+        #expect(first.status == 1)
+        let letters = try await failedItems(run)
+        return (broken, try #require(letters.first?["run_id"] as? String))
     }
 
     private func failedItems(_ run: CrashTrial) async throws -> [[String: Any]] {

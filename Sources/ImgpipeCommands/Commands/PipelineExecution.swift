@@ -26,6 +26,12 @@ struct PipelineExecution {
     var onRunner: (@Sendable (PipelineRunner, RateLimitGate) -> Void)? = nil
     /// Runs chosen items of an earlier run again in a new run, instead of discovering files.
     var replay: ReplayRequest? = nil
+    /// The pipeline's run lock, set when the caller holds it across several executions, as
+    /// `serve` does. When it is nil, each execution takes the lock and releases it on return.
+    var runLock: RunLock? = nil
+    /// False for `imgpipe upload`, whose one-shot runs may go on side by side in several
+    /// processes that share one account.
+    var takesRunLock = true
 
     /// The outcome of a run, or why it could not start.
     enum Outcome {
@@ -51,16 +57,25 @@ struct PipelineExecution {
         defer {
             if dryRun { try? FileManager.default.removeItem(atPath: stateDirectory) }
         }
+        // A dry run changes nothing in the state directory, so it runs beside a real run.
+        var lock = runLock
+        if lock == nil, takesRunLock, !dryRun {
+            lock = try await lockPipeline(definition.name)
+        }
+        defer {
+            if runLock == nil { lock?.release() }
+        }
         let eventLog = try EventLog.open(path: stateDirectory + "/events.sqlite")
         defer { eventLog.close() }
 
         let gate = try rateLimitGate()
         let (source, stages) = try StageFactory.makeStages(for: definition, gate: gate, dryRun: dryRun)
         if let replay {
-            return try await executeReplay(replay, definition: definition, stateDirectory: stateDirectory, eventLog: eventLog, gate: gate, stages: stages)
+            return try await executeReplay(replay, definition: definition, stateDirectory: stateDirectory, eventLog: eventLog, gate: gate, stages: stages, lock: lock)
         }
         let continued = try await runToContinue(runID, pipeline: definition.name, startsNewRun: startsNewRun, eventLog: eventLog)
         let id = continued ?? RunID.generate()
+        await lock?.record(runID: id)
         let plan: ResumePlan? = if let continued {
             ResumePlan.build(from: try await eventLog.events(run: continued), stageTypes: stages.map(\.type))
         } else {
@@ -89,24 +104,31 @@ struct PipelineExecution {
     /// Runs the replay's items in a new run, then links the two runs in the log.
     private func executeReplay(
         _ replay: ReplayRequest, definition: PipelineDefinition, stateDirectory: String, eventLog: EventLog,
-        gate: RateLimitGate, stages: [PipelineStage]
+        gate: RateLimitGate, stages: [PipelineStage], lock: RunLock?
     ) async throws -> Outcome {
         // A dry run writes to a throwaway log, so the original run's events come from the real one.
         let originalLog = dryRun ? try EventLog.open(path: self.stateDirectory + "/events.sqlite") : eventLog
+        defer {
+            if dryRun { originalLog.close() }
+        }
         let originalEvents = try await originalLog.events(run: replay.original)
-        if dryRun { originalLog.close() }
         guard !originalEvents.isEmpty else {
             throw CommandFailure("no events of run '\(replay.original)' in \(self.stateDirectory)/events.sqlite; list runs with 'imgpipe runs'", exitCode: .usage)
         }
-        let (plan, missing) = ResumePlan.replay(replay, events: originalEvents, stageTypes: stages.map(\.type))
+        let stageTypes = stages.map(\.type)
+        let settled = replay.failedOnly
+            ? try await ReplayHistory.itemsSucceededInLatestReplay(of: originalEvents, stageTypes: stageTypes, eventLog: originalLog)
+            : []
+        let (plan, missing) = ResumePlan.replay(replay, events: originalEvents, stageTypes: stageTypes, succeededInReplay: settled)
         let id = RunID.generate()
+        await lock?.record(runID: id)
         logger.info("replaying run", ["run": id.rawValue, "original": replay.original.rawValue, "items": "\(plan.entries.count)", "missing": "\(missing.count)"])
 
         let context = RunContext(
             runID: id, definition: definition, eventLog: eventLog, workDirectory: stateDirectory + "/work/" + id.rawValue,
             environment: environment, logger: logger, options: options
         )
-        let runner = PipelineRunner(context: context, source: ReplaySource(missing: missing), stages: stages, resume: plan)
+        let runner = PipelineRunner(context: context, source: ReplaySource(missing: missing), stages: stages, resume: plan, replayOf: replay.original)
         let outcome = try await run(runner, gate: gate)
         if !dryRun {
             try await eventLog.linkReplay(id, to: replay.original, items: plan.entries.map(\.item.id))
@@ -128,6 +150,23 @@ struct PipelineExecution {
             }
             return "\(item): \(would)"
         }
+    }
+
+    /// Takes the run lock of `pipeline`, or fails with exit code 2 naming the process that
+    /// holds it.
+    func lockPipeline(_ pipeline: String) async throws -> RunLock {
+        do {
+            return try await RunLock.acquire(pipeline: pipeline, stateDirectory: stateDirectory)
+        } catch let held as RunLockHeld {
+            throw CommandFailure(held.description, exitCode: .usage)
+        }
+    }
+
+    /// Loads the definition only to take its pipeline's run lock, for `serve`, which holds
+    /// the lock across the executions of one service lifetime.
+    func lockDefinedPipeline() async throws -> RunLock {
+        let definition = try DefinitionLoader.load(path: definitionPath, environment: environment, workingDirectory: workingDirectory)
+        return try await lockPipeline(definition.name)
     }
 
     private func runToContinue(_ runID: RunID?, pipeline: String, startsNewRun: Bool, eventLog: EventLog) async throws -> RunID? {

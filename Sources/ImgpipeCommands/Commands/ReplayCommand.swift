@@ -11,12 +11,13 @@ public struct ReplayCommand: Command {
             '--from notify' sends every webhook again without uploading, and '--from resize \
             --failed' prepares and uploads the failed items only. Sources are read where the log \
             last saw them, after 'after: move' at their new place; an item whose source is gone \
-            fails with an error naming it.
+            fails with an error naming it. The replay run's first event is 'run.replay_started', \
+            naming the original run.
             """,
         options: [
             .value("from", valueName: "STAGE", help: "The stage type the items enter: metadata, resize, authenticate, upload or notify."),
             .value("item", valueName: "ITEM_ID", help: "Replay only this item."),
-            .flag("failed", help: "Replay only the items that failed."),
+            .flag("failed", help: "Replay only the items that failed, leaving out those whose latest replay succeeded."),
             .flag("dry-run", help: "Run only the local stages and say what the others would do, changing nothing remote."),
             .flag("force", help: "Upload content again even when this pipeline uploaded it before."),
             .flag("json", help: "Print the replay run's result as one JSON document on stdout."),

@@ -3,34 +3,43 @@ import Pipeline
 
 /// Formats runs and events from the event log for `imgpipe runs` and `imgpipe events`.
 enum RunListing {
-    static func runsTable(_ runs: [RunRecord]) -> String {
+    static func runsTable(_ runs: [ListedRun]) -> String {
         guard !runs.isEmpty else { return "No runs yet. Start one with `imgpipe run FILE`." }
         var lines = [pad("RUN", 28) + pad("PIPELINE", 20) + pad("STATUS", 12) + pad("STARTED", 22) + "DONE/FAILED/SKIPPED"]
-        for run in runs {
+        for listed in runs {
+            let run = listed.record
             let counts = ["done", "failed", "skipped"].map { key -> String in
                 if case .integer(let value)? = run.summary?[key] { return String(value) }
                 return "-"
             }.joined(separator: "/")
-            lines.append(pad(run.id.rawValue, 28) + pad(run.pipeline, 20) + pad(run.status, 12) + pad(timestamp(run.startedAt), 22) + counts)
+            lines.append(pad(run.id.rawValue, 28) + pad(run.pipeline, 20) + pad(listed.status, 12) + pad(timestamp(run.startedAt), 22) + counts)
+        }
+        for listed in runs where listed.status == ListedRun.abandoned {
+            lines.append("Run \(listed.record.id) is abandoned: \(ListedRun.hint(for: listed.record.id)).")
         }
         return lines.joined(separator: "\n")
     }
 
-    static func runsJSON(_ runs: [RunRecord]) throws -> String {
+    static func runsJSON(_ runs: [ListedRun]) throws -> String {
         try encode(["runs": runs.map(runDocument)])
     }
 
-    /// Returns one run as `imgpipe runs --json` and the `/runs` endpoint of `serve` list it.
-    static func runDocument(_ run: RunRecord) -> [String: Any] {
+    /// Returns one run as `imgpipe runs --json` and the `/runs` endpoint of `serve` list it;
+    /// an abandoned run carries a `hint` saying how to continue it.
+    static func runDocument(_ listed: ListedRun) -> [String: Any] {
+        let run = listed.record
         var document: [String: Any] = [
             "id": run.id.rawValue,
             "pipeline": run.pipeline,
-            "status": run.status,
+            "status": listed.status,
             "started_at": timestamp(run.startedAt),
             "definition_sha256": run.definitionSHA256,
         ]
         document["finished_at"] = run.finishedAt.map(timestamp)
         document["summary"] = run.summary.map(JSONValue.object)?.foundationValue
+        if listed.status == ListedRun.abandoned {
+            document["hint"] = ListedRun.hint(for: run.id)
+        }
         return document
     }
 

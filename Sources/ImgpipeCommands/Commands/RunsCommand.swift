@@ -5,6 +5,11 @@ public struct RunsCommand: Command {
     public let spec = CommandSpec(
         "runs",
         summary: "List recent runs with their status and item counts.",
+        discussion: """
+            A run that the event log has as running while no live process runs its pipeline is \
+            listed as abandoned: its process died before the run ended. 'imgpipe resume RUN_ID' \
+            or 'imgpipe run FILE' continues it.
+            """,
         options: [
             .flag("json", help: "Print the runs as one JSON document on stdout."),
             .value("pipeline", valueName: "NAME", help: "Show only runs of this pipeline."),
@@ -22,7 +27,8 @@ public struct RunsCommand: Command {
         let eventLog = try invocation.openExistingEventLog()
         defer { eventLog.close() }
 
-        let runs = try await eventLog.runs(limit: limit, pipeline: invocation.arguments.value("pipeline"))
+        let records = try await eventLog.runs(limit: limit, pipeline: invocation.arguments.value("pipeline"))
+        let runs = await ListedRun.list(records, stateDirectory: invocation.locations.stateDirectory)
 
         invocation.standardOutput.line(invocation.wantsJSON ? try RunListing.runsJSON(runs) : RunListing.runsTable(runs))
         return .success

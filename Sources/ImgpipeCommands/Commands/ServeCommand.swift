@@ -37,7 +37,8 @@ public struct ServeCommand: Command {
         defer { eventLog.close() }
         let routes = ServiceRoutes(registry: registry, authToken: settings.authToken,
                                    signIn: Self.signIn(invocation, registry: registry, logger: logger),
-                                   runs: RunsEndpoint(registry: registry, eventLog: eventLog, logger: logger))
+                                   runs: RunsEndpoint(registry: registry, eventLog: eventLog,
+                                                      stateDirectory: invocation.locations.stateDirectory, logger: logger))
         let server: HTTPServer
         do {
             server = try HTTPServer(host: settings.address.host, port: settings.address.port) { request in await routes.handle(request) }
@@ -95,8 +96,20 @@ public struct ServeCommand: Command {
     /// Runs one pipeline until the service stops. A run stopped by a sign-in or Imgur problem
     /// pauses the pipeline until the next sign-in instead of ending the service, and a start
     /// that failed on a retryable error, such as Imgur answering 503, is tried again later.
+    /// The pipeline's run lock is held throughout. When another process holds it, the pipeline
+    /// is reported as failed, and the service goes on with its other pipelines.
     private static func serve(_ execution: PipelineExecution, registry: ServiceRegistry, logger: Logger) async {
         let path = execution.definitionPath
+        var execution = execution
+        do {
+            execution.runLock = try await execution.lockDefinedPipeline()
+        } catch {
+            logger.error("pipeline failed", ["definition": path, "error": "\(error)"])
+            registry.fail(path, reason: "\(error)")
+            return
+        }
+        defer { execution.runLock?.release() }
+
         var retryDelay = firstRetryDelay
         while registry.stopRequest == nil {
             do {

@@ -54,6 +54,7 @@ public struct UploadCommand: Command {
         )
         execution.sourceOverride = FileListSource(paths: files)
         execution.longestRateLimitWait = Self.longestWait
+        execution.takesRunLock = false
 
         // Each one-shot upload is a run of its own, never a continuation of an earlier one.
         let outcome = try await execution.execute(try definition.load(environment: environment), startsNewRun: true)

@@ -7,6 +7,8 @@ import Pipeline
 struct RunsEndpoint: Sendable {
     let registry: ServiceRegistry
     let eventLog: LazyEventLog
+    /// The folder of the event log and the run locks, for telling abandoned runs apart.
+    let stateDirectory: String
     let logger: Logger
 
     static let defaultLimit = 20
@@ -31,9 +33,10 @@ struct RunsEndpoint: Sendable {
             return .text(status: 500, "cannot read the runs from \(eventLog.path): \(error); check that the state directory is readable and writable\n")
         }
         let served = registry.pipelines
+        let listed = await ListedRun.list(records, stateDirectory: stateDirectory)
         let document: [String: Any] = [
             "runs": served.map(Self.pipelineDocument),
-            "recent_runs": records.map { Self.runDocument($0, served: served) },
+            "recent_runs": listed.map { Self.runDocument($0, served: served) },
         ]
         let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])) ?? Data("{}".utf8)
         return .json(data)
@@ -61,9 +64,9 @@ struct RunsEndpoint: Sendable {
 
     /// Returns a run as `imgpipe runs --json` lists it. A run that a served pipeline is running
     /// has no summary in the log yet, so it gets the runner's counts as `progress` instead.
-    private static func runDocument(_ run: RunRecord, served: [ServiceRegistry.ServedPipeline]) -> [String: Any] {
+    private static func runDocument(_ run: ListedRun, served: [ServiceRegistry.ServedPipeline]) -> [String: Any] {
         var document = RunListing.runDocument(run)
-        let runner = served.lazy.compactMap(\.runner).first { $0.context.runID == run.id }
+        let runner = served.lazy.compactMap(\.runner).first { $0.context.runID == run.record.id }
         if let runner, run.status == RunRecord.running {
             document["progress"] = progressCounts(runner.progress)
         }

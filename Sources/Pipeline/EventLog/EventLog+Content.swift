@@ -66,9 +66,11 @@ extension EventLog {
     /// `upload.outcome_unknown` of the upload stage.
     ///
     /// The claim the current process just made for `item` of `run` does not count, so that item
-    /// matches only when an earlier process of the run claimed it too. The one query finds its
-    /// candidates through the index on discovered content hashes. The unary `+` keeps SQLite
-    /// from reading every claim through the index on `type` instead of the item's own events.
+    /// matches only when an earlier process of the run claimed it too. Callers other than
+    /// `imgpipe upload` hold the pipeline's run lock, so no claim found is an upload that
+    /// another process is still sending. The one query finds its candidates through the index on discovered content
+    /// hashes. The unary `+` keeps SQLite from reading every claim through the index on `type`
+    /// instead of the item's own events.
     private static func unrecordedUpload(
         of sha256: String,
         pipeline: String,

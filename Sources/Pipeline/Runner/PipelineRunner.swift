@@ -13,6 +13,8 @@ public final class PipelineRunner: Sendable {
     private let stages: [ConfiguredStage]
     /// The unfinished items of an earlier process of this run, or nil for a new run.
     private let resume: ResumePlan?
+    /// The run whose items this run replays, or nil when it is no replay.
+    private let replayOf: RunID?
     private let progressState = Mutex(RunProgress())
     /// Latency and results of each stage's attempts.
     public let stageMetrics = StageMetrics()
@@ -23,13 +25,15 @@ public final class PipelineRunner: Sendable {
     private let activeLinks = Mutex<[Link<Item>]>([])
 
     /// Makes a runner; with `resume`, the run continues where an earlier process of the same
-    /// run stopped, each unfinished item at the stage after its last committed one.
-    public init(context: RunContext, source: SourceStage, stages: [PipelineStage], resume: ResumePlan? = nil) {
+    /// run stopped, each unfinished item at the stage after its last committed one. With
+    /// `replayOf`, `resume` contains the items of that earlier run that this new run replays.
+    public init(context: RunContext, source: SourceStage, stages: [PipelineStage], resume: ResumePlan? = nil, replayOf: RunID? = nil) {
         self.context = context
         self.source = source
         let definitions = context.definition.stages.filter { $0.type != source.type }
         self.stages = zip(definitions, stages).map { ConfiguredStage(definition: $0, stage: $1) }
         self.resume = resume
+        self.replayOf = replayOf
         if let resume {
             progressState.withLock { progress in
                 progress = resume.ended
@@ -103,11 +107,22 @@ public final class PipelineRunner: Sendable {
             definitionText: definition.recordedText,
             definitionSHA256: DefinitionDigest.sha256(of: definition.recordedText)
         )
-        try await context.record(resume == nil ? "run.started" : "run.resumed", [
+        var payload: [String: JSONValue] = [
             "pipeline": .string(definition.name),
             "definition_path": .string(definition.sourcePath),
-        ])
-        context.logger.info(resume == nil ? "run started" : "run resumed", ["run": context.runID.rawValue, "pipeline": definition.name])
+        ]
+        let type: String
+        let message: String
+        if let replayOf {
+            (type, message) = ("run.replay_started", "replay started")
+            payload["original"] = .string(replayOf.rawValue)
+        } else if resume != nil {
+            (type, message) = ("run.resumed", "run resumed")
+        } else {
+            (type, message) = ("run.started", "run started")
+        }
+        try await context.record(type, payload)
+        context.logger.info(message, ["run": context.runID.rawValue, "pipeline": definition.name])
     }
 
     private func prepareStages() async throws {

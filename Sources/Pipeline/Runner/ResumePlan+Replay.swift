@@ -4,9 +4,10 @@ extension ResumePlan {
     /// Builds the plan of a replay: the chosen items of the original run, rebuilt from their
     /// `stage.finished` payloads, enter `request.stage` in a new run. An item that needs its
     /// source file, which is gone from where the log last saw it, is returned in `missing`
-    /// to fail with a clear error instead.
+    /// to fail with a clear error instead. With `request.failedOnly`, the failed items in
+    /// `succeededInReplay` are left out, because a later replay already set them right.
     public static func replay(
-        _ request: ReplayRequest, events: [LoggedEvent], stageTypes: [StageType]
+        _ request: ReplayRequest, events: [LoggedEvent], stageTypes: [StageType], succeededInReplay: Set<String> = []
     ) -> (plan: ResumePlan, missing: [(path: String, message: String)]) {
         var histories: [String: ItemHistory] = [:]
         var order: [String] = []
@@ -27,9 +28,7 @@ extension ResumePlan {
             plan.lastIndex = max(plan.lastIndex, Int(itemID) ?? 0)
             guard let history = histories[itemID], let original = history.item, !history.skipped else { continue }
             guard request.itemID == nil || request.itemID == itemID else { continue }
-            // NOTE: an item counts as failed by its original run's events, so `--failed` picks
-            // it again even after an earlier replay of it succeeded.
-            guard !request.failedOnly || history.failure != nil else { continue }
+            guard !request.failedOnly || (history.failure != nil && !succeededInReplay.contains(itemID)) else { continue }
 
             let item = replayItem(original, movedTo: movedTo[itemID], from: request.stage)
             let stageIndex = startIndex(for: item, entryIndex: entryIndex, stageTypes: stageTypes)

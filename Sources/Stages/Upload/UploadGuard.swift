@@ -5,7 +5,11 @@ import Pipeline
 /// The checks the upload stage makes before sending a file. Content this pipeline uploaded
 /// before is skipped. An upload of the same content that an earlier process sent without
 /// recording the result, in this run or in an abandoned run of the pipeline, is looked up
-/// instead of being sent twice.
+/// instead of being sent twice. The pipeline's run lock keeps a second live process from
+/// running the pipeline, so such an upload is never one that another process is still sending.
+///
+/// NOTE: `imgpipe upload` takes no run lock, so two `upload` processes sending the same content
+/// at once can each see the other's upload as one whose result was not recorded.
 struct UploadGuard: Sendable {
     /// How many pages of the account's newest images (50 a page) are searched for an upload
     /// whose result was not recorded.

@@ -1,0 +1,199 @@
+import Crypto
+import Foundation
+
+/// An exclusive `flock` on `locks/<pipeline>.lock` in the state directory, held by the one
+/// process that runs the pipeline. The kernel releases it when that process exits, however it
+/// exits, so a free lock means that no live process runs the pipeline.
+///
+/// The file also records the holder's pid and run id, for messages only: a pid can be reused
+/// after the holder died, so liveness comes from the lock alone.
+public final class RunLock: Sendable {
+    public let pipeline: String
+    public let path: String
+    private let descriptor: Int32
+
+    private init(pipeline: String, path: String, descriptor: Int32) {
+        self.pipeline = pipeline
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    /// The pid and run id that the lock holder wrote into the lock file.
+    public struct Holder: Sendable, Equatable {
+        public let pid: Int32?
+        public let runID: RunID?
+    }
+
+    /// The state of a pipeline's lock, as `probe` found it.
+    public enum State: Sendable, Equatable {
+        case free
+        case held(Holder)
+    }
+
+    /// Takes the lock of `pipeline` without waiting, and records this process's pid in it.
+    /// Throws `RunLockHeld` when another process holds it.
+    public static func acquire(pipeline: String, stateDirectory: String) async throws -> RunLock {
+        let path = lockPath(of: pipeline, stateDirectory: stateDirectory)
+        return try await BlockingWork.run {
+            try RunLockFile.createFolder(of: path)
+            let descriptor = try RunLockFile.open(path, flags: O_RDWR | O_CREAT)
+            do {
+                try takeExclusive(descriptor, path: path, pipeline: pipeline)
+            } catch {
+                close(descriptor)
+                throw error
+            }
+            let lock = RunLock(pipeline: pipeline, path: path, descriptor: descriptor)
+            lock.writeHolder(runID: nil)
+            return lock
+        }
+    }
+
+    /// Records the run this process runs under the lock, so that a second process can name it.
+    public func record(runID: RunID) async {
+        _ = try? await BlockingWork.run { self.writeHolder(runID: runID) }
+    }
+
+    /// Releases the lock; closing the descriptor drops the `flock`.
+    public func release() {
+        close(descriptor)
+    }
+
+    /// Returns whether a process holds the lock of `pipeline` now, and what its file records.
+    ///
+    /// The check takes a shared lock for an instant instead of the exclusive one. A process
+    /// that starts the pipeline at that moment sees the shared lock, and `acquire` then tries
+    /// again instead of failing.
+    public static func probe(pipeline: String, stateDirectory: String) throws -> State {
+        let path = lockPath(of: pipeline, stateDirectory: stateDirectory)
+        guard FileManager.default.fileExists(atPath: path) else { return .free }
+        let descriptor = try RunLockFile.open(path, flags: O_RDONLY)
+        defer { close(descriptor) }
+
+        if try RunLockFile.tryLock(descriptor, LOCK_SH, path: path) {
+            flock(descriptor, LOCK_UN)
+            return .free
+        }
+        return .held(RunLockFile.readHolder(descriptor))
+    }
+
+    /// Returns the lock file of `pipeline`. Every byte of the name but ASCII letters, digits,
+    /// `-` and `_` is percent-encoded, so that no name reaches outside the folder or collides
+    /// with another. A name too long for a file name is cut and followed by its SHA-256.
+    public static func lockPath(of pipeline: String, stateDirectory: String) -> String {
+        var name = ""
+        for byte in pipeline.utf8 {
+            let isPlain = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x2D || byte == 0x5F
+            name += isPlain ? String(UnicodeScalar(byte)) : String(format: "%%%02X", byte)
+        }
+        if name.count > maxPlainNameLength {
+            name = String(name.prefix(maxPlainNameLength / 2)) + "-" + SHA256.hash(Data(pipeline.utf8)).hex
+        }
+        return stateDirectory + "/locks/" + (name.isEmpty ? "%00" : name) + ".lock"
+    }
+
+    /// The longest encoded name used as it is; file names are limited to 255 bytes on Linux.
+    static let maxPlainNameLength = 200
+
+    /// How often `acquire` tries again while only `probe` calls hold the lock, 1 ms apart.
+    static let probeRetries = 200
+
+    private static func takeExclusive(_ descriptor: Int32, path: String, pipeline: String) throws {
+        for _ in 0..<probeRetries {
+            if try RunLockFile.tryLock(descriptor, LOCK_EX, path: path) { return }
+            // A shared lock is granted only while no process holds the exclusive one, so the
+            // holders are `probe` calls, which let go within microseconds.
+            guard try RunLockFile.tryLock(descriptor, LOCK_SH, path: path) else {
+                throw RunLockHeld(pipeline: pipeline, path: path, holder: RunLockFile.readHolder(descriptor))
+            }
+            flock(descriptor, LOCK_UN)
+            usleep(1000)
+        }
+        throw RunLockHeld(pipeline: pipeline, path: path, holder: Holder(pid: nil, runID: nil))
+    }
+
+    private func writeHolder(runID: RunID?) {
+        var text = "pid=\(getpid())\n"
+        if let runID { text += "run_id=\(runID.rawValue)\n" }
+        RunLockFile.write(text, to: descriptor)
+    }
+}
+
+/// The error of `RunLock.acquire` when another process runs the pipeline.
+public struct RunLockHeld: Error, Sendable, CustomStringConvertible {
+    public let pipeline: String
+    public let path: String
+    public let holder: RunLock.Holder
+
+    public var description: String {
+        let run = holder.runID.map { " (run \($0.rawValue))" } ?? ""
+        guard let pid = holder.pid else {
+            return "pipeline '\(pipeline)' is already running in another process\(run), which holds \(path); " +
+                "wait for it to finish or stop that process"
+        }
+        return "pipeline '\(pipeline)' is already running in process \(pid)\(run); wait for it to finish or stop process \(pid)"
+    }
+}
+
+/// The system calls on a lock file, each checked where it is made.
+enum RunLockFile {
+    static func createFolder(of path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+    }
+
+    static func open(_ path: String, flags: Int32) throws -> Int32 {
+        let descriptor = Glibc.open(path, flags | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw RunLockError("cannot open the run lock file \(path): \(String(cString: strerror(errno))); check that the state directory is writable")
+        }
+        return descriptor
+    }
+
+    /// Returns true when `operation` (`LOCK_EX` or `LOCK_SH`) was granted, false when another
+    /// open file holds a lock that conflicts with it.
+    static func tryLock(_ descriptor: Int32, _ operation: Int32, path: String) throws -> Bool {
+        while flock(descriptor, operation | LOCK_NB) != 0 {
+            switch errno {
+            case EINTR: continue
+            case EWOULDBLOCK: return false
+            default: throw RunLockError("cannot lock \(path): \(String(cString: strerror(errno)))")
+            }
+        }
+        return true
+    }
+
+    /// Reads what the holder recorded; a file being rewritten at that moment reads as empty.
+    static func readHolder(_ descriptor: Int32) -> RunLock.Holder {
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let count = pread(descriptor, &buffer, buffer.count, 0)
+        guard count > 0 else { return RunLock.Holder(pid: nil, runID: nil) }
+
+        var fields: [String: String] = [:]
+        for line in String(decoding: buffer.prefix(count), as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
+        }
+        let runID = fields["run_id"].flatMap { $0.isEmpty ? nil : RunID(rawValue: $0) }
+        return RunLock.Holder(pid: fields["pid"].flatMap { Int32($0) }, runID: runID)
+    }
+
+    /// Overwrites the file with `text`. The write comes before the truncation, so that a
+    /// reader never sees an empty file when the text only grows.
+    static func write(_ text: String, to descriptor: Int32) {
+        let bytes = Array(text.utf8)
+        guard pwrite(descriptor, bytes, bytes.count, 0) == bytes.count else { return }
+        ftruncate(descriptor, off_t(bytes.count))
+    }
+}
+
+/// A run lock file that could not be opened or locked.
+public struct RunLockError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

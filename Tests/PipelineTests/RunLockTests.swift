@@ -1,0 +1,56 @@
+import Foundation
+import Pipeline
+import Testing
+
+/// `RunLock` on real lock files: names made safe, and a held lock seen by a second open file
+/// of the same process as it would be by another process.
+@Suite("Run lock")
+struct RunLockTests {
+    @Test("lock path encodes unsafe names")
+    func lockPathEncodesNames() {
+        #expect(RunLock.lockPath(of: "inbox_2-a", stateDirectory: "/state") == "/state/locks/inbox_2-a.lock")
+        #expect(RunLock.lockPath(of: "../x y", stateDirectory: "/state") == "/state/locks/%2E%2E%2Fx%20y.lock")
+        #expect(RunLock.lockPath(of: "Fotos \u{FC}", stateDirectory: "/state") == "/state/locks/Fotos%20%C3%BC.lock")
+
+        let long = RunLock.lockPath(of: String(repeating: "\u{5199}", count: 100), stateDirectory: "/state")
+        let fileName = (long as NSString).lastPathComponent
+        // 300 bytes encode to 900 characters: the first 100 are kept, then "-" and 64 hex digits.
+        #expect(fileName.utf8.count == 100 + 1 + 64 + ".lock".count)
+        #expect(fileName.hasPrefix("%E5%86%99"))
+        #expect(RunLock.lockPath(of: String(repeating: "\u{5199}", count: 101), stateDirectory: "/state") != long)
+    }
+
+    @Test("second acquire fails naming holder")
+    func secondAcquireFails() async throws {
+        let directory = try EventLogTestDirectory()
+        let state = directory.url.path
+        let lock = try await RunLock.acquire(pipeline: "inbox", stateDirectory: state)
+        await lock.record(runID: RunID(rawValue: "run-1"))
+
+        await #expect(throws: RunLockHeld.self) {
+            try await RunLock.acquire(pipeline: "inbox", stateDirectory: state)
+        }
+        do {
+            _ = try await RunLock.acquire(pipeline: "inbox", stateDirectory: state)
+        } catch let held as RunLockHeld {
+            #expect(held.holder.pid == getpid())
+            #expect(held.holder.runID == RunID(rawValue: "run-1"))
+            #expect(held.description.contains("stop process \(getpid())"))
+        }
+        guard case .held(let holder) = try RunLock.probe(pipeline: "inbox", stateDirectory: state) else {
+            Issue.record("the probe found the held lock free")
+            return
+        }
+        #expect(holder.pid == getpid())
+        #expect(holder.runID == RunID(rawValue: "run-1"))
+        #expect(try RunLock.probe(pipeline: "other", stateDirectory: state) == .free)
+
+        lock.release()
+        #expect(try RunLock.probe(pipeline: "inbox", stateDirectory: state) == .free)
+        let again = try await RunLock.acquire(pipeline: "inbox", stateDirectory: state)
+        again.release()
+
+        let mode = try FileManager.default.attributesOfItem(atPath: state + "/locks")[.posixPermissions] as? Int
+        #expect(mode == 0o700)
+    }
+}
