@@ -1,5 +1,6 @@
 import Foundation
 import ImgurSandbox
+import SQLite
 import Testing
 
 /// Collects the output, logs and event payloads of signed-in commands run with known tokens
@@ -53,5 +54,50 @@ import Testing
         let document = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         let account = (document?["accounts"] as? [String: Any])?["default"] as? [String: Any]
         return ["access_token", "refresh_token"].compactMap { account?[$0] as? String }
+    }
+}
+
+/// A webhook URL with a password and an API key in it reaches the receiver as given, while
+/// events, the recorded definition and command output show it redacted.
+@Suite struct WebhookURLRedactionTests {
+    @Test func credentialsInWebhookURLHidden() async throws {
+        let run = try CrashTrial(images: [TinyPNG.data(width: 4, height: 4, seed: 7)], latency: .zero)
+        defer { run.stopInBackground() }
+        var components = try #require(URLComponents(url: run.harness.receiver.url, resolvingAgainstBaseURL: false))
+        components.user = "hooks"
+        components.password = "pw-9f3a7c"
+        components.queryItems = [URLQueryItem(name: "api_key", value: "key-51e0d2"), URLQueryItem(name: "team", value: "photos")]
+        var environment = run.harness.environment()
+        environment["WEBHOOK_URL"] = try #require(components.string)
+        // The literal URL goes into the definition too, where the recorded text must hide it.
+        let definition = try String(contentsOf: run.definition, encoding: .utf8)
+            .replacingOccurrences(of: "url: ${WEBHOOK_URL}", with: "url: \(components.string ?? "")")
+        try definition.write(to: run.definition, atomically: true, encoding: .utf8)
+
+        let state = ["--state-dir", run.harness.stateDirectory.path]
+        let result = try await BuiltBinary.run(run.runArguments.filter { $0 != "--quiet" }, environment: environment)
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        let summary = try JSONDecoder().decode(SummaryDocument.self, from: Data(result.standardOutput.utf8))
+        let events = try await BuiltBinary.run(["events", summary.runID, "--json"] + state, environment: environment)
+        let webhooks = try await BuiltBinary.run(["webhooks", "list", "--json"] + state, environment: environment)
+        let runs = try await BuiltBinary.run(["runs", "--json"] + state, environment: environment)
+        let logText = try sqliteText(run.harness.stateDirectory.appendingPathComponent("events.sqlite"))
+
+        #expect(run.harness.receiver.deliveries().filter { $0.type == "image.uploaded" }.count == 1, "the webhook reached the receiver through the real URL")
+        #expect(events.standardOutput.contains("REDACTED"))
+        let outputs = [result.standardOutput, result.standardError, events.standardOutput, webhooks.standardOutput, runs.standardOutput, logText]
+        for secret in ["pw-9f3a7c", "key-51e0d2"] {
+            #expect(!outputs.joined().contains(secret), "\(secret) reached the output or the event log's events")
+        }
+        #expect(webhooks.standardOutput.contains("team=photos"), "harmless query parameters stay")
+    }
+
+    /// Returns the event payloads and recorded definitions of the log, the text that the audit
+    /// trail shows. The outbox's own table keeps the URL it must send to.
+    private func sqliteText(_ path: URL) throws -> String {
+        let database = try Database(path: path.path, mode: .readOnly, busyTimeout: .seconds(5))
+        let payloads = try database.query("SELECT payload FROM events") { try $0.text(at: 0) ?? "" }
+        let definitions = try database.query("SELECT definition_text FROM runs") { try $0.text(at: 0) ?? "" }
+        return (payloads + definitions).joined(separator: "\n")
     }
 }

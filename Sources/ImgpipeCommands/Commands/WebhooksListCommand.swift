@@ -54,7 +54,8 @@ public struct WebhooksListCommand: Command {
             }
         }
         for endpoint in disabled {
-            lines.append("Disabled endpoint \(endpoint.url): \(endpoint.reason); enable it with 'imgpipe webhooks enable \(endpoint.url)'")
+            let url = URLRedaction.redact(endpoint.url)
+            lines.append("Disabled endpoint \(url): \(endpoint.reason); enable it with 'imgpipe webhooks enable \(url)'")
         }
         return lines.joined(separator: "\n")
     }

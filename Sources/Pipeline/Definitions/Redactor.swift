@@ -1,7 +1,8 @@
 import YAML
 
 /// Builds a definition's `recordedText`: the file as written, with each literal value under a
-/// key named `secret`, `token` or `password` replaced by `[redacted]`.
+/// key named `secret`, `token` or `password` replaced by `[redacted]`, and the credentials in
+/// a literal `url` value hidden as `URLRedaction` does.
 ///
 /// A value made only of `${VAR}` references is kept, because it names a variable and holds no
 /// secret. A reference with a default, `${VAR:-x}`, is redacted since the default is literal.
@@ -14,36 +15,64 @@ enum Redactor {
     }
 
     static func redact(_ source: SourceText, root: YAMLNode?) -> String {
-        var ranges: [Range<Int>] = []
+        var replacements: [Replacement] = []
         if let root {
-            collect(root, source: source, into: &ranges)
+            collect(root, source: source, into: &replacements)
         }
 
         var scalars = source.scalars
-        for range in ranges.sorted(by: { $0.lowerBound > $1.lowerBound }) {
-            let clamped = range.clamped(to: 0..<scalars.count)
-            scalars.replaceSubrange(clamped, with: replacement.unicodeScalars)
+        for replacement in replacements.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
+            let clamped = replacement.range.clamped(to: 0..<scalars.count)
+            scalars.replaceSubrange(clamped, with: replacement.text.unicodeScalars)
         }
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars)
         return String(view)
     }
 
-    private static func collect(_ node: YAMLNode, source: SourceText, into ranges: inout [Range<Int>]) {
+    /// A span of the source and the text that replaces it.
+    private struct Replacement {
+        let range: Range<Int>
+        let text: String
+    }
+
+    private static func collect(_ node: YAMLNode, source: SourceText, into replacements: inout [Replacement]) {
         switch node.content {
         case .scalar:
             return
         case .sequence(let items):
-            items.forEach { collect($0, source: source, into: &ranges) }
+            items.forEach { collect($0, source: source, into: &replacements) }
         case .mapping(let pairs):
             for pair in pairs {
                 if let key = pair.key.scalar, isSensitive(key), let range = secretRange(pair.value, source: source) {
-                    ranges.append(range)
+                    replacements.append(Replacement(range: range, text: replacement))
+                } else if pair.key.scalar == "url", let url = urlReplacement(pair.value, source: source) {
+                    replacements.append(url)
                 } else {
-                    collect(pair.value, source: source, into: &ranges)
+                    collect(pair.value, source: source, into: &replacements)
                 }
             }
         }
+    }
+
+    /// Returns the replacement for a literal URL that carries credentials, or nil for any other
+    /// value. Only plain (unquoted) scalars are rewritten, so that the span is exactly the URL's text.
+    private static func urlReplacement(_ value: YAMLNode, source: SourceText) -> Replacement? {
+        guard case .scalar(let text, _) = value.content, !value.isNull else {
+            return nil
+        }
+        let redacted = URLRedaction.redact(text)
+        guard redacted != text else {
+            return nil
+        }
+
+        let start = value.start.offset
+        let end = min(value.end.offset, source.scalars.count)
+        guard start < end, String(String.UnicodeScalarView(source.scalars[start..<end])) == text else {
+            // A quoted or folded value: hide the whole value rather than guess at its span.
+            return secretRange(value, source: source).map { Replacement(range: $0, text: replacement) }
+        }
+        return Replacement(range: start..<end, text: redacted)
     }
 
     /// The span to replace for a value under a sensitive key, or nil when it contains no literal.

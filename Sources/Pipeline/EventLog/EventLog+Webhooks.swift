@@ -12,7 +12,7 @@ extension EventLog {
     ) async throws -> WebhookDeliveryRecord {
         let now = Date().millisecondsSince1970
         let queued = NewEvent(runID: run, itemID: item, stage: StageType.notify.rawValue, type: "webhook.queued", payload: [
-            "webhook_id": .string(id), "event_type": .string(eventType), "url": .string(url),
+            "webhook_id": .string(id), "event_type": .string(eventType), "url": .string(URLRedaction.redact(url)),
         ])
 
         try await writer.perform { database in
@@ -41,7 +41,7 @@ extension EventLog {
         let now = Date().millisecondsSince1970
         var payload: [String: JSONValue] = [
             "webhook_id": .string(delivery.id), "event_type": .string(delivery.eventType),
-            "url": .string(delivery.url), "attempt": .integer(Int64(attempt)),
+            "url": .string(URLRedaction.redact(delivery.url)), "attempt": .integer(Int64(attempt)),
         ]
         let update = Self.attemptUpdate(result, now: now, payload: &payload)
         let event = NewEvent(runID: delivery.runID, itemID: delivery.itemID, stage: StageType.notify.rawValue, type: update.eventType, payload: payload)
@@ -186,12 +186,18 @@ extension EventLog {
         }
     }
 
-    /// Enables an endpoint disabled by a 410 response. Returns false when it was not disabled.
+    /// Enables an endpoint disabled by a 410 response, given as stored or as `webhooks list`
+    /// shows it, with its credentials redacted. Returns false when no disabled endpoint matches.
     public func enableWebhookEndpoint(_ url: String) async throws -> Bool {
+        let matching = try await disabledWebhookEndpoints()
+            .map(\.url)
+            .filter { $0 == url || URLRedaction.redact($0) == url }
         let counter = ChangeCounter()
         try await writer.perform { database in
-            try database.execute("DELETE FROM webhook_endpoints WHERE url = ?", [.text(url)])
-            counter.set(database.changes)
+            for stored in matching {
+                try database.execute("DELETE FROM webhook_endpoints WHERE url = ?", [.text(stored)])
+                counter.add(database.changes)
+            }
         }
         return counter.value > 0
     }
@@ -208,5 +214,9 @@ private final class ChangeCounter: @unchecked Sendable {
 
     func set(_ changes: Int) {
         lock.withLock { count = changes }
+    }
+
+    func add(_ changes: Int) {
+        lock.withLock { count += changes }
     }
 }

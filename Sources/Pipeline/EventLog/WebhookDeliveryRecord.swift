@@ -30,6 +30,25 @@ public struct WebhookDeliveryRecord: Sendable, Codable {
         case nextAttemptAt = "next_attempt_at", lastStatus = "last_status", lastError = "last_error"
         case createdAt = "created_at", finishedAt = "finished_at"
     }
+
+    /// Encodes the record for output, with the URL's credentials redacted.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(runID, forKey: .runID)
+        try container.encode(itemID, forKey: .itemID)
+        try container.encode(pipeline, forKey: .pipeline)
+        try container.encode(URLRedaction.redact(url), forKey: .url)
+        try container.encode(eventType, forKey: .eventType)
+        try container.encode(body, forKey: .body)
+        try container.encode(status, forKey: .status)
+        try container.encode(attempts, forKey: .attempts)
+        try container.encode(nextAttemptAt, forKey: .nextAttemptAt)
+        try container.encode(lastStatus, forKey: .lastStatus)
+        try container.encode(lastError, forKey: .lastError)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(finishedAt, forKey: .finishedAt)
+    }
 }
 
 extension WebhookDeliveryRecord {
@@ -71,6 +90,14 @@ public struct DisabledEndpoint: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case url, disabledAt = "disabled_at", reason
+    }
+
+    /// Encodes the endpoint for output, with the URL's credentials redacted.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(URLRedaction.redact(url), forKey: .url)
+        try container.encode(disabledAt, forKey: .disabledAt)
+        try container.encode(reason, forKey: .reason)
     }
 }
 

@@ -19,7 +19,7 @@ public struct NotifyStage: PipelineStage {
         let options = definition.options
         let urlText = options.string("url") ?? ""
         guard let url = URL(string: urlText), url.scheme == "http" || url.scheme == "https" else {
-            throw StageError("the notify stage's `url` '\(urlText)' is not an http or https URL")
+            throw StageError("the notify stage's `url` '\(URLRedaction.redact(urlText))' is not an http or https URL")
         }
         let secret: WebhookSecret
         do {
@@ -56,7 +56,7 @@ public struct NotifyStage: PipelineStage {
             "webhook_id": .string(record.id),
             "event_type": .string(eventType),
             "delivery": .string(record.status),
-            "url": .string(record.url),
+            "url": .string(URLRedaction.redact(record.url)),
         ])
     }
 

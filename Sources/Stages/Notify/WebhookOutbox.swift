@@ -44,7 +44,7 @@ final class WebhookOutbox: Sendable {
         let disabled = try await run.eventLog.disabledWebhookEndpoints().contains { $0.url == url }
         state.withLock { $0.endpointDisabled = disabled }
         if disabled {
-            run.logger.warning("webhook endpoint disabled after HTTP 410, deliveries stay pending", ["url": url])
+            run.logger.warning("webhook endpoint disabled after HTTP 410, deliveries stay pending", ["url": URLRedaction.redact(url)])
         }
 
         let task = Task { await self.work(run) }
@@ -197,7 +197,7 @@ final class WebhookOutbox: Sendable {
             run.logger.error("webhook dead-lettered after its last attempt", ["run": runID, "webhook_id": record.id, "attempt": "\(attempt)", "error": error])
         case .endpointGone:
             run.logger.warning("webhook endpoint answered 410 Gone and is disabled; enable it with 'imgpipe webhooks enable URL'", [
-                "run": runID, "webhook_id": record.id, "url": record.url,
+                "run": runID, "webhook_id": record.id, "url": URLRedaction.redact(record.url),
             ])
         }
     }

@@ -62,14 +62,14 @@ struct WebhookSender: Sendable {
             return Response(
                 status: status,
                 retryAfter: RetryAfter.parse(response?.value(forHTTPHeaderField: "Retry-After")),
-                error: "webhook endpoint \(url.absoluteString) answered HTTP \(status)"
+                error: "webhook endpoint \(URLRedaction.redact(url.absoluteString)) answered HTTP \(status)"
             )
         } catch let error as DeadlineExceeded {
-            return Response(error: "webhook delivery to \(url.absoluteString) \(error)")
+            return Response(error: "webhook delivery to \(URLRedaction.redact(url.absoluteString)) \(error)")
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            return Response(error: "webhook delivery to \(url.absoluteString) failed: \(error.localizedDescription)")
+            return Response(error: "webhook delivery to \(URLRedaction.redact(url.absoluteString)) failed: \(error.localizedDescription)")
         }
     }
 }
