@@ -28,7 +28,21 @@ struct CommandsTests {
             #expect(result.standardError.contains("signatures verified: 6"), "\(workspace)")
             let stored = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("\(workspace)/sandbox").path)
             #expect(stored.filter { $0.hasSuffix(".jpg") }.count == 5, "\(workspace)")
+            try await checkSuggestedCommand(in: result.standardError, environment: environment)
         }
+    }
+
+    /// Runs the `runs` command the demo suggests, as printed: the program path must lead to
+    /// the binary from the repository folder, where `make demo` runs it.
+    private func checkSuggestedCommand(in text: String, environment: [String: String]) async throws {
+        let line = try #require(text.split(separator: "\n").first { $0.contains(" runs --state-dir ") })
+        let words = line.split(separator: " ").map(String.init)
+        let program = URL(fileURLWithPath: words[0], relativeTo: RepositoryPaths.root).standardizedFileURL
+        #expect(FileManager.default.isExecutableFile(atPath: program.path), "the demo suggests '\(words[0])', which is not the binary")
+
+        let listed = try await BuiltBinary.run(Array(words.dropFirst()), environment: environment)
+        #expect(listed.status == 0, "stderr: \(listed.standardError)")
+        #expect(listed.standardOutput.contains("demo"))
     }
 
     @Test("webhooks secret prints a usable secret")

@@ -68,6 +68,12 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         }
     }
 
+    @Test func requiredOptionUnbracketed() async {
+        let outcome = await runImgpipe(["gc", "--help"])
+
+        #expect(outcome.standardOutput.hasPrefix("USAGE: imgpipe gc --older-than DAYS [--json]"))
+    }
+
     @Test func groupHelp() async {
         let outcome = await runImgpipe(["webhooks", "--help"])
 

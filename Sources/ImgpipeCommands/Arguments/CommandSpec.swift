@@ -10,6 +10,8 @@ public struct OptionSpec: Sendable, Hashable {
     /// The value used when the option is not given; only for options with a value.
     public let defaultValue: String?
     public let isRepeatable: Bool
+    /// True for an option the command cannot run without; help shows it without brackets.
+    public var isRequired = false
 
     public static func flag(_ long: String, short: Character? = nil, help: String) -> OptionSpec {
         OptionSpec(long: long, short: short, valueName: nil, help: help, defaultValue: nil, isRepeatable: false)
@@ -28,6 +30,13 @@ public struct OptionSpec: Sendable, Hashable {
 
     public var isFlag: Bool {
         valueName == nil
+    }
+
+    /// Returns this option marked as required. The command still checks that it was given.
+    public func required() -> OptionSpec {
+        var option = self
+        option.isRequired = true
+        return option
     }
 }
 

@@ -47,7 +47,11 @@ struct HelpFormatter {
         var parts = [spec.displayName]
         for option in spec.options {
             let text = option.isFlag ? "--\(option.long)" : "--\(option.long) \(option.valueName ?? "VALUE")"
-            parts.append(option.isRepeatable ? "[\(text) ...]" : "[\(text)]")
+            if option.isRequired {
+                parts.append(text)
+            } else {
+                parts.append(option.isRepeatable ? "[\(text) ...]" : "[\(text)]")
+            }
         }
         for positional in spec.positionals {
             let name = positionalName(positional)

@@ -56,10 +56,23 @@ public struct DemoCommand: Command {
         output.line("")
         if case .finished(let summary, _, _) = report.outcome {
             let stateFlag = invocation.global.stateDirectory.map { " --state-dir \($0)" } ?? ""
-            output.line("Look at the event log with:")
-            output.line("  imgpipe runs\(stateFlag)")
-            output.line("  imgpipe events \(summary.runID)\(stateFlag)")
+            let program = Self.programPath()
+            output.line("The event log is \(invocation.locations.eventLogPath). Look at it with:")
+            output.line("  \(program) runs\(stateFlag)")
+            output.line("  \(program) events \(summary.runID)\(stateFlag)")
             output.line("")
         }
+    }
+
+    /// Returns how to call this binary again from the current directory: `make demo` runs it
+    /// from the build folder, which is not on the PATH.
+    static func programPath() -> String {
+        let invoked = CommandLine.arguments.first ?? "imgpipe"
+        guard invoked.contains("/") else {
+            return invoked
+        }
+        let absolute = URL(fileURLWithPath: invoked).standardizedFileURL.path
+        let current = FileManager.default.currentDirectoryPath + "/"
+        return absolute.hasPrefix(current) ? String(absolute.dropFirst(current.count)) : absolute
     }
 }

@@ -11,7 +11,7 @@ public struct GCCommand: Command {
             checks the whole chain. Runs that have not ended are kept whole, so they can be resumed.
             """,
         options: [
-            .value("older-than", valueName: "DAYS", help: "Prune runs that ended more than this many days ago (a whole number, 0 or more)."),
+            .value("older-than", valueName: "DAYS", help: "Prune runs that ended more than this many days ago (a whole number, 0 or more).").required(),
             .flag("json", help: "Print the pruned runs as one JSON document on stdout."),
         ]
     )
