@@ -56,6 +56,10 @@ struct AuditCommandTests {
         let fault = document?["fault"] as? [String: Any]
         #expect(fault?["kind"] as? String == "altered")
         #expect(fault?["sequence"] as? Int == 3)
+
+        let text = try await run.imgpipe(["audit", "verify"])
+        #expect(text.status == 6)
+        #expect(text.standardOutput.hasPrefix("Event log altered at event 3 (content changed): "))
     }
 
     @Test("gc keeps the chain verifiable")

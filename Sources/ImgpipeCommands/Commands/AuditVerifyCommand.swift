@@ -41,7 +41,18 @@ public struct AuditVerifyCommand: Command {
             let head = result.head.map { ", head \($0)" } ?? ""
             return "Event log intact: \(result.eventCount) events checked (\(result.prunedCount) by their links only)\(head)."
         }
-        return "Event log altered: \(fault.kind.rawValue) at event \(fault.sequence): \(fault.detail)."
+        return "Event log altered at event \(fault.sequence) (\(summary(of: fault.kind))): \(fault.detail). "
+            + "The events before it match their chain; compare the log with a backup or a saved checkpoint to see what changed."
+    }
+
+    private static func summary(of kind: ChainVerification.FaultKind) -> String {
+        switch kind {
+        case .altered: "content changed"
+        case .removed: "events removed"
+        case .inserted: "event inserted"
+        case .reordered: "event moved"
+        case .checkpointMismatch: "differs from the checkpoint"
+        }
     }
 
     private static func json(_ result: ChainVerification) throws -> String {
