@@ -128,8 +128,10 @@ struct DurableRunTests {
         #expect(blocked.status == 1, "a disabled endpoint gets nothing")
         #expect(run.harness.receiver.deliveries().count == received)
 
-        let enabled = try await run.imgpipe(["webhooks", "enable", run.harness.receiver.url.absoluteString])
+        let enabled = try await run.imgpipe(["webhooks", "enable", run.harness.receiver.url.absoluteString, "--json"])
         #expect(enabled.status == 0, "stderr: \(enabled.standardError)")
+        let document = try JSONSerialization.jsonObject(with: Data(enabled.standardOutput.utf8)) as? [String: Any]
+        #expect(document?["enabled"] as? String == run.harness.receiver.url.absoluteString)
         let sent = try await run.imgpipe(["webhooks", "retry", "--definition", run.definition.path])
         #expect(sent.status == 0, "stderr: \(sent.standardError)")
         #expect(try await deliveries(run, status: "pending") == 0)

@@ -5,6 +5,9 @@ public struct WebhooksEnableCommand: Command {
     public let spec = CommandSpec(
         "webhooks enable",
         summary: "Send to an endpoint again after it answered HTTP 410 Gone; its pending deliveries go out on the next run.",
+        options: [
+            .flag("json", help: "Print the enabled endpoint as one JSON document on stdout."),
+        ],
         positionals: [
             PositionalSpec("URL", help: "Endpoint URL, as listed by 'imgpipe webhooks list'."),
         ]
@@ -17,10 +20,15 @@ public struct WebhooksEnableCommand: Command {
         let eventLog = try EventLog.open(path: invocation.locations.eventLogPath)
         defer { eventLog.close() }
 
+        let shown = URLRedaction.redact(url)
         guard try await eventLog.enableWebhookEndpoint(url) else {
-            throw CommandFailure("the webhook endpoint '\(url)' is not disabled; list disabled endpoints with 'imgpipe webhooks list'", exitCode: .usage)
+            throw CommandFailure("the webhook endpoint '\(shown)' is not disabled; list disabled endpoints with 'imgpipe webhooks list'", exitCode: .usage)
         }
-        invocation.standardOutput.line("Enabled \(url); its pending deliveries are sent by the next run, 'imgpipe resume' or 'imgpipe webhooks retry'.")
+        if invocation.wantsJSON {
+            invocation.standardOutput.line(try RunListing.encode(["enabled": shown]))
+        } else {
+            invocation.standardOutput.line("Enabled \(shown); its pending deliveries are sent by the next run, 'imgpipe resume' or 'imgpipe webhooks retry'.")
+        }
         return .success
     }
 }

@@ -54,7 +54,7 @@ struct FolderWalker: Sendable {
         if identity.isDirectory {
             guard recursive else { return }
             guard visited.insert(identity).inserted else {
-                try await visit(.problem(path: path, message: "skipped '\(path)': a symbolic link loop leads back to a folder already listed"))
+                try await visit(.problem(path: path, message: "cannot ingest '\(path)': it is a symbolic link loop back to a folder already listed; remove the link or point it at another folder"))
                 return
             }
             try await walkFolder(path, relative: relativePath, visited: &visited, visit)
