@@ -1,5 +1,5 @@
 import Foundation
-import Pipeline
+@testable import Pipeline
 import Testing
 
 /// `RunLock` on real lock files: names made safe, and a held lock seen by a second open file
@@ -52,5 +52,27 @@ struct RunLockTests {
 
         let mode = try FileManager.default.attributesOfItem(atPath: state + "/locks")[.posixPermissions] as? Int
         #expect(mode == 0o700)
+    }
+
+    @Test("lock file check sees removal and replacement")
+    func lockFileCheckSeesReplacement() throws {
+        let directory = try EventLogTestDirectory()
+        let path = RunLock.lockPath(of: "inbox", stateDirectory: directory.url.path)
+        try RunLockFile.createFolder(of: path)
+        let descriptor = try RunLockFile.openRegularFile(path, flags: O_RDWR | O_CREAT)
+        defer { close(descriptor) }
+
+        let whileInPlace = try RunLockFile.isStillAt(path, descriptor: descriptor)
+        try FileManager.default.removeItem(atPath: path)
+        let afterRemoval = try RunLockFile.isStillAt(path, descriptor: descriptor)
+        // A new file at the path, as a second process creates one, is another inode.
+        let replacement = try RunLockFile.openRegularFile(path, flags: O_RDWR | O_CREAT)
+        defer { close(replacement) }
+        let afterReplacement = try RunLockFile.isStillAt(path, descriptor: descriptor)
+
+        #expect(whileInPlace)
+        #expect(!afterRemoval)
+        #expect(!afterReplacement)
+        #expect(try RunLockFile.isStillAt(path, descriptor: replacement))
     }
 }

@@ -153,20 +153,15 @@ struct PipelineExecution {
     }
 
     /// Takes the run lock of `pipeline`, or fails with exit code 2 naming the process that
-    /// holds it.
+    /// holds it, or the lock file or state directory that cannot be used.
     func lockPipeline(_ pipeline: String) async throws -> RunLock {
         do {
             return try await RunLock.acquire(pipeline: pipeline, stateDirectory: stateDirectory)
         } catch let held as RunLockHeld {
             throw CommandFailure(held.description, exitCode: .usage)
+        } catch let unusable as RunLockError {
+            throw CommandFailure(unusable.description, exitCode: .usage)
         }
-    }
-
-    /// Loads the definition only to take its pipeline's run lock, for `serve`, which holds
-    /// the lock across the executions of one service lifetime.
-    func lockDefinedPipeline() async throws -> RunLock {
-        let definition = try DefinitionLoader.load(path: definitionPath, environment: environment, workingDirectory: workingDirectory)
-        return try await lockPipeline(definition.name)
     }
 
     private func runToContinue(_ runID: RunID?, pipeline: String, startsNewRun: Bool, eventLog: EventLog) async throws -> RunID? {

@@ -31,21 +31,35 @@ public final class RunLock: Sendable {
     }
 
     /// Takes the lock of `pipeline` without waiting, and records this process's pid in it.
-    /// Throws `RunLockHeld` when another process holds it.
+    /// Throws `RunLockHeld` when another process holds it, and `RunLockError` when the lock
+    /// file or its folder cannot be used.
     public static func acquire(pipeline: String, stateDirectory: String) async throws -> RunLock {
         let path = lockPath(of: pipeline, stateDirectory: stateDirectory)
         return try await BlockingWork.run {
             try RunLockFile.createFolder(of: path)
-            let descriptor = try RunLockFile.open(path, flags: O_RDWR | O_CREAT)
-            do {
-                try takeExclusive(descriptor, path: path, pipeline: pipeline)
-            } catch {
-                close(descriptor)
-                throw error
+            for _ in 0..<replacedFileRetries {
+                let descriptor = try RunLockFile.openRegularFile(path, flags: O_RDWR | O_CREAT)
+                let isLocked: Bool
+                do {
+                    try takeExclusive(descriptor, path: path, pipeline: pipeline)
+                    isLocked = try RunLockFile.isStillAt(path, descriptor: descriptor)
+                } catch {
+                    close(descriptor)
+                    throw error
+                }
+                // The file was removed or replaced between `open` and `flock`, so the lock
+                // just taken guards nothing: a process that opens the path now gets another file.
+                guard isLocked else {
+                    close(descriptor)
+                    continue
+                }
+                // The file is truncated only now that this process holds its lock.
+                let lock = RunLock(pipeline: pipeline, path: path, descriptor: descriptor)
+                lock.writeHolder(runID: nil)
+                return lock
             }
-            let lock = RunLock(pipeline: pipeline, path: path, descriptor: descriptor)
-            lock.writeHolder(runID: nil)
-            return lock
+            throw RunLockError("cannot lock \(path): the file was replaced \(replacedFileRetries) times while imgpipe locked it; " +
+                "stop the process that removes or replaces files under \((path as NSString).deletingLastPathComponent)")
         }
     }
 
@@ -67,7 +81,7 @@ public final class RunLock: Sendable {
     public static func probe(pipeline: String, stateDirectory: String) throws -> State {
         let path = lockPath(of: pipeline, stateDirectory: stateDirectory)
         guard FileManager.default.fileExists(atPath: path) else { return .free }
-        let descriptor = try RunLockFile.open(path, flags: O_RDONLY)
+        let descriptor = try RunLockFile.openRegularFile(path, flags: O_RDONLY)
         defer { close(descriptor) }
 
         if try RunLockFile.tryLock(descriptor, LOCK_SH, path: path) {
@@ -95,6 +109,9 @@ public final class RunLock: Sendable {
 
     /// The longest encoded name used as it is; file names are limited to 255 bytes on Linux.
     static let maxPlainNameLength = 200
+
+    /// How often `acquire` opens the path again when the file it locked was no longer there.
+    static let replacedFileRetries = 20
 
     /// How often `acquire` tries again while only `probe` calls hold the lock, 1 ms apart.
     static let probeRetries = 200
@@ -138,18 +155,71 @@ public struct RunLockHeld: Error, Sendable, CustomStringConvertible {
 
 /// The system calls on a lock file, each checked where it is made.
 enum RunLockFile {
+    /// Creates the `locks` folder and the state directory above it. A path in the way that
+    /// is not a folder fails with a message naming it, instead of Foundation's error dump.
     static func createFolder(of path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        let stateDirectory = (folder as NSString).deletingLastPathComponent
+        for directory in [stateDirectory, folder] {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw RunLockError("invalid state directory: \(directory) exists and is not a directory; " +
+                    "move that file away, or pass --state-dir naming a directory")
+            }
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
+            throw RunLockError("cannot create the run lock folder \(folder): \(reason); " +
+                "check that the state directory is writable, or pass --state-dir naming another one")
+        }
     }
 
-    static func open(_ path: String, flags: Int32) throws -> Int32 {
-        let descriptor = Glibc.open(path, flags | O_CLOEXEC, 0o600)
+    /// Opens the lock file without following a symbolic link, and fails unless it is a
+    /// regular file, so that no link or device at the path receives the holder's lines.
+    /// `O_NONBLOCK` keeps a FIFO at the path from blocking the open.
+    static func openRegularFile(_ path: String, flags: Int32) throws -> Int32 {
+        let descriptor = Glibc.open(path, flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard descriptor >= 0 else {
-            throw RunLockError("cannot open the run lock file \(path): \(String(cString: strerror(errno))); check that the state directory is writable")
+            let code = errno
+            if code == ELOOP {
+                throw notRegularFile(path, kind: "a symbolic link")
+            }
+            throw RunLockError("cannot open the run lock file \(path): \(String(cString: strerror(code))); check that the state directory is writable")
+        }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw RunLockError("cannot read the status of the run lock file \(path): \(String(cString: strerror(code)))")
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            close(descriptor)
+            throw notRegularFile(path, kind: "not a regular file")
         }
         return descriptor
+    }
+
+    private static func notRegularFile(_ path: String, kind: String) -> RunLockError {
+        RunLockError("invalid run lock file: \(path) is \(kind); remove it, with no imgpipe process running this pipeline, " +
+            "and imgpipe creates a regular file there")
+    }
+
+    /// Returns whether the path still names the file open at `descriptor`, comparing device
+    /// and inode. False when the path was removed, or replaced by another file.
+    static func isStillAt(_ path: String, descriptor: Int32) throws -> Bool {
+        var opened = stat()
+        guard fstat(descriptor, &opened) == 0 else {
+            throw RunLockError("cannot read the status of the run lock file \(path): \(String(cString: strerror(errno)))")
+        }
+        var current = stat()
+        guard lstat(path, &current) == 0 else {
+            if errno == ENOENT { return false }
+            throw RunLockError("cannot read the status of the run lock file \(path): \(String(cString: strerror(errno)))")
+        }
+        return opened.st_dev == current.st_dev && opened.st_ino == current.st_ino
     }
 
     /// Returns true when `operation` (`LOCK_EX` or `LOCK_SH`) was granted, false when another
@@ -189,7 +259,7 @@ enum RunLockFile {
     }
 }
 
-/// A run lock file that could not be opened or locked.
+/// A run lock file, or a folder above it, that could not be created, opened or locked.
 public struct RunLockError: Error, Sendable, CustomStringConvertible {
     public let description: String
 
