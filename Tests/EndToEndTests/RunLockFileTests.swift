@@ -60,9 +60,15 @@ struct RunLockFileTests {
             #expect(result.standardError.contains("pass --state-dir naming a directory"))
             #expect(!result.standardError.contains("NSCocoaErrorDomain"), "stderr: \(result.standardError)")
         }
+        // `upload` takes no run lock, so only the check before the event log opens guards it.
+        let image = folder.inbox.appendingPathComponent("one.png").path
+        let upload = try await BuiltBinary.run(["upload", image, "--quiet", "--state-dir", stateFile.path], environment: folder.environment)
         let runs = try await BuiltBinary.run(["runs", "--state-dir", stateFile.path], environment: folder.environment)
-        #expect(runs.status == 2, "stderr: \(runs.standardError)")
-        #expect(runs.standardError.contains("invalid state directory: \(stateFile.path) exists and is not a directory"))
+        for result in [upload, runs] {
+            #expect(result.status == 2, "stderr: \(result.standardError)")
+            #expect(result.standardError.contains("invalid state directory: \(stateFile.path) exists and is not a directory"),
+                    "stderr: \(result.standardError)")
+        }
     }
 
     @Test("runs without event log lists none")

@@ -57,6 +57,9 @@ struct PipelineExecution {
         defer {
             if dryRun { try? FileManager.default.removeItem(atPath: stateDirectory) }
         }
+        if !dryRun {
+            try StateDirectoryCheck.requireDirectory(stateDirectory)
+        }
         // A dry run changes nothing in the state directory, so it runs beside a real run.
         var lock = runLock
         if lock == nil, takesRunLock, !dryRun {

@@ -34,11 +34,7 @@ public struct RunsCommand: Command {
     /// Lists the log's runs, or none when no pipeline has run in the state directory yet.
     private func listRuns(_ invocation: Invocation, limit: Int) async throws -> [ListedRun] {
         let stateDirectory = invocation.locations.stateDirectory
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: stateDirectory, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw CommandFailure("invalid state directory: \(stateDirectory) exists and is not a directory; " +
-                "pass --state-dir naming the directory of the event log", exitCode: .usage)
-        }
+        try StateDirectoryCheck.requireDirectory(stateDirectory)
         guard FileManager.default.fileExists(atPath: invocation.locations.eventLogPath) else { return [] }
 
         let eventLog = try invocation.openExistingEventLog()
