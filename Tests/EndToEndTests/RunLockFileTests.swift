@@ -24,6 +24,38 @@ struct RunLockFileTests {
         #expect(try Self.discoveredCount(folder) == 0, "the run must not start")
     }
 
+    @Test("removed or replaced lock file relocked")
+    func replacedLockFileRelocked() async throws {
+        let folder = try WatchedFolder(stableFor: "100ms")
+        defer { try? FileManager.default.removeItem(at: folder.root) }
+        let once = try Self.onceDefinition(folder)
+        let holder = try RunningBinary(["run", folder.definition.path, "--state-dir", folder.state.path], environment: folder.environment)
+        defer { holder.killIfRunning() }
+        try await folder.waitForDiscovery(of: "one.png")
+        let lockPath = folder.state.path + "/locks/watched.lock"
+        let pid = holder.process.processIdentifier
+
+        let changes: [(String, () throws -> Void)] = [
+            ("removed", { try FileManager.default.removeItem(atPath: lockPath) }),
+            ("replaced", { try "replaced\n".write(toFile: lockPath, atomically: true, encoding: .utf8) }),
+        ]
+        for (change, apply) in changes {
+            try apply()
+            // The holder writes its pid only once it holds the lock of the new file.
+            try await Self.waitForLine("pid=\(pid)", in: lockPath, after: change)
+            let second = try await BuiltBinary.run(["run", once.path, "--new-run", "--quiet", "--state-dir", folder.state.path],
+                                                   environment: folder.environment)
+
+            #expect(second.status == 2, "after the lock file was \(change), stderr: \(second.standardError)")
+            #expect(second.standardError.contains("pipeline 'watched' is already running in process \(pid)"),
+                    "after the lock file was \(change), stderr: \(second.standardError)")
+        }
+        holder.signal(SIGTERM)
+        let holderResult = await holder.wait()
+        let warnings = holderResult.standardError.components(separatedBy: "run lock file was removed or replaced, locked it again").count - 1
+        #expect(warnings == 2, "stderr: \(holderResult.standardError)")
+    }
+
     @Test("lock path FIFO rejected")
     func fifoRejected() async throws {
         let folder = try WatchedFolder(stableFor: "100ms")
@@ -87,6 +119,17 @@ struct RunLockFileTests {
         #expect(runs.isEmpty)
         #expect(document?.count == 1)
         #expect(!FileManager.default.fileExists(atPath: folder.state.path), "listing must not create the state directory")
+    }
+
+    /// Polls the file at `path` until it contains `line`, the holder's only signal that it
+    /// locked a new file.
+    static func waitForLine(_ line: String, in path: String, after change: String) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if let text = try? String(contentsOfFile: path, encoding: .utf8), text.split(separator: "\n").contains(Substring(line)) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw HarnessError("the lock file was \(change) and \(path) did not contain '\(line)' within 10 s")
     }
 
     /// Writes a definition of pipeline `watched` that ends by itself, with one file to read.

@@ -75,4 +75,39 @@ struct RunLockTests {
         #expect(!afterReplacement)
         #expect(try RunLockFile.isStillAt(path, descriptor: replacement))
     }
+
+    @Test("reclaim relocks or reports loss")
+    func reclaimAfterRemoval() async throws {
+        let directory = try EventLogTestDirectory()
+        let state = directory.url.path
+        let lock = try await RunLock.acquire(pipeline: "inbox", stateDirectory: state)
+        await lock.record(runID: RunID(rawValue: "run-1"))
+
+        let whileInPlace = try lock.reclaimIfReplaced()
+        try FileManager.default.removeItem(atPath: lock.path)
+        let afterRemoval = try lock.reclaimIfReplaced()
+        let holderLines = try String(contentsOfFile: lock.path, encoding: .utf8)
+
+        #expect(whileInPlace == .unchanged)
+        #expect(afterRemoval == .retaken)
+        #expect(holderLines == "pid=\(getpid())\nrun_id=run-1\n")
+        await #expect(throws: RunLockHeld.self) {
+            try await RunLock.acquire(pipeline: "inbox", stateDirectory: state)
+        }
+
+        // A second lock taken on a new file, as another process would after a removal.
+        try FileManager.default.removeItem(atPath: lock.path)
+        let other = try await RunLock.acquire(pipeline: "inbox", stateDirectory: state)
+        defer { other.release() }
+        let afterLoss = try lock.reclaimIfReplaced()
+        lock.release()
+        let afterRelease = try lock.reclaimIfReplaced()
+
+        guard case .lost(let held) = afterLoss else {
+            Issue.record("expected the lock to be lost, got \(afterLoss)")
+            return
+        }
+        #expect(held.holder.pid == getpid())
+        #expect(afterRelease == .unchanged)
+    }
 }

@@ -98,7 +98,7 @@ struct PipelineExecution {
             options: options
         )
         let runner = PipelineRunner(context: context, source: sourceOverride ?? source, stages: stages, resume: plan)
-        let outcome = try await run(runner, gate: gate)
+        let outcome = try await run(runner, gate: gate, lock: lock)
 
         guard dryRun, case .finished(let summary, let stop, _) = outcome else { return outcome }
         return .finished(summary, stop: stop, plan: try await Self.plan(of: id, in: eventLog))
@@ -132,7 +132,7 @@ struct PipelineExecution {
             environment: environment, logger: logger, options: options
         )
         let runner = PipelineRunner(context: context, source: ReplaySource(missing: missing), stages: stages, resume: plan, replayOf: replay.original)
-        let outcome = try await run(runner, gate: gate)
+        let outcome = try await run(runner, gate: gate, lock: lock)
         if !dryRun {
             try await eventLog.linkReplay(id, to: replay.original, items: plan.entries.map(\.item.id))
         }
@@ -191,13 +191,16 @@ struct PipelineExecution {
         }
     }
 
-    private func run(_ runner: PipelineRunner, gate: RateLimitGate) async throws -> Outcome {
+    private func run(_ runner: PipelineRunner, gate: RateLimitGate, lock: RunLock?) async throws -> Outcome {
         let signals = handlesSignals ? SignalWatcher { number in
             runner.requestStop(number == SIGTERM ? .terminate : .interrupt)
         } : nil
         onRunner?(runner, gate)
         let progress = ProgressLine(runner: runner, gate: gate, enabled: showProgress)
+        // Another process runs the pipeline once the lock is lost, so this one takes no more files.
+        let lockWatch = lock.map { RunLockWatch.start($0, logger: logger) { _ in runner.requestStop(.interrupt) } }
         defer {
+            lockWatch?.cancel()
             progress.stop()
             signals?.cancel()
         }

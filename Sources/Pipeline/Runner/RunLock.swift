@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// An exclusive `flock` on `locks/<pipeline>.lock` in the state directory, held by the one
 /// process that runs the pipeline. The kernel releases it when that process exits, however it
@@ -10,12 +11,20 @@ import Foundation
 public final class RunLock: Sendable {
     public let pipeline: String
     public let path: String
-    private let descriptor: Int32
+    /// The locked file and the run recorded in it. `reclaimIfReplaced` swaps in a new file.
+    private let file: Mutex<LockedFile>
+
+    private struct LockedFile {
+        var descriptor: Int32
+        var runID: RunID?
+        /// Set by `release`, after which the descriptor number may belong to another file.
+        var isReleased = false
+    }
 
     private init(pipeline: String, path: String, descriptor: Int32) {
         self.pipeline = pipeline
         self.path = path
-        self.descriptor = descriptor
+        self.file = Mutex(LockedFile(descriptor: descriptor, runID: nil))
     }
 
     /// The pid and run id that the lock holder wrote into the lock file.
@@ -70,7 +79,53 @@ public final class RunLock: Sendable {
 
     /// Releases the lock; closing the descriptor drops the `flock`.
     public func release() {
-        close(descriptor)
+        file.withLock { file in
+            guard !file.isReleased else { return }
+            close(file.descriptor)
+            file.isReleased = true
+        }
+    }
+
+    /// The outcome of `reclaimIfReplaced`.
+    public enum Reclaim: Sendable, Equatable {
+        /// Nothing changed: the path still names the locked file, or it was replaced again
+        /// during the call, which the next call handles.
+        case unchanged
+        /// The file had been removed or replaced, and this process locked the new one.
+        case retaken
+        /// The file had been removed or replaced, and another process locked the new one, so
+        /// two processes run the pipeline now.
+        case lost(RunLockHeld)
+    }
+
+    /// Checks that the path still names the locked file, and otherwise locks the file now at
+    /// the path, creating it if it is missing. A lock on a removed file excludes nobody,
+    /// because the next process to start creates and locks a new file. Blocks on file I/O.
+    public func reclaimIfReplaced() throws -> Reclaim {
+        try file.withLock { file in
+            if file.isReleased { return .unchanged }
+            if try RunLockFile.isStillAt(path, descriptor: file.descriptor) { return .unchanged }
+
+            try RunLockFile.createFolder(of: path)
+            let descriptor = try RunLockFile.openRegularFile(path, flags: O_RDWR | O_CREAT)
+            do {
+                try Self.takeExclusive(descriptor, path: path, pipeline: pipeline)
+            } catch let held as RunLockHeld {
+                close(descriptor)
+                return .lost(held)
+            } catch {
+                close(descriptor)
+                throw error
+            }
+            guard try RunLockFile.isStillAt(path, descriptor: descriptor) else {
+                close(descriptor)
+                return .unchanged
+            }
+            close(file.descriptor)
+            file.descriptor = descriptor
+            RunLockFile.write(Self.holderText(runID: file.runID), to: descriptor)
+            return .retaken
+        }
     }
 
     /// Returns whether a process holds the lock of `pipeline` now, and what its file records.
@@ -131,14 +186,21 @@ public final class RunLock: Sendable {
     }
 
     private func writeHolder(runID: RunID?) {
+        file.withLock { file in
+            file.runID = runID
+            RunLockFile.write(Self.holderText(runID: runID), to: file.descriptor)
+        }
+    }
+
+    private static func holderText(runID: RunID?) -> String {
         var text = "pid=\(getpid())\n"
         if let runID { text += "run_id=\(runID.rawValue)\n" }
-        RunLockFile.write(text, to: descriptor)
+        return text
     }
 }
 
 /// The error of `RunLock.acquire` when another process runs the pipeline.
-public struct RunLockHeld: Error, Sendable, CustomStringConvertible {
+public struct RunLockHeld: Error, Sendable, Equatable, CustomStringConvertible {
     public let pipeline: String
     public let path: String
     public let holder: RunLock.Holder
