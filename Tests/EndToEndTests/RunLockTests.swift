@@ -77,10 +77,13 @@ struct RunLockTests {
         let servedOnce = try Self.definition(named: "served", inbox: servedInbox, watching: false, in: folder.root)
         let runWhileServed = try await BuiltBinary.run(["run", servedOnce.path, "--new-run", "--quiet", "--state-dir", folder.state.path],
                                                        environment: folder.environment)
-        service.signal(SIGTERM)
-        let serviceResult = await service.wait()
+        // Once the holder ends, the service takes the lock and starts the pipeline by itself.
         holder.signal(SIGTERM)
         _ = await holder.wait()
+        let heldAfterRelease = try await Self.waitForServedState("running", definition: heldDefinition, endpoint)
+        let readinessAfterRelease = try await endpoint.get("/readyz")
+        service.signal(SIGTERM)
+        let serviceResult = await service.wait()
 
         let holderPID = holder.process.processIdentifier
         #expect(serviceResult.status == 143, "stderr: \(serviceResult.standardError)")
@@ -88,8 +91,13 @@ struct RunLockTests {
         #expect(readiness.body.contains("pipeline 'held' is already running in process \(holderPID)"), "body: \(readiness.body)")
         let pipelines = document["runs"] as? [[String: Any]] ?? []
         let heldPipeline = pipelines.first { $0["definition_path"] as? String == heldDefinition.path }
-        #expect(heldPipeline?["state"] as? String == "failed")
-        #expect((heldPipeline?["error"] as? String)?.contains("wait for it to finish or stop process \(holderPID)") == true)
+        #expect(heldPipeline?["pipeline"] as? String == "held")
+        #expect(heldPipeline?["state"] as? String == "paused")
+        #expect((heldPipeline?["paused_reason"] as? String)?.contains("wait for it to finish or stop process \(holderPID)") == true)
+        #expect(heldAfterRelease["run_id"] is String, "the served pipeline started no run: \(heldAfterRelease)")
+        #expect(readinessAfterRelease.status == 200, "body: \(readinessAfterRelease.body)")
+        let waitLines = serviceResult.standardError.components(separatedBy: "pipeline waiting for its run lock").count - 1
+        #expect(waitLines == 1, "stderr: \(serviceResult.standardError)")
         #expect(pipelines.first { $0["pipeline"] as? String == "served" }?["state"] as? String == "running")
 
         let recent = document["recent_runs"] as? [[String: Any]] ?? []
@@ -100,6 +108,19 @@ struct RunLockTests {
         #expect(runWhileServed.status == 2)
         #expect(runWhileServed.standardError.contains("pipeline 'served' is already running in process \(service.process.processIdentifier)"),
                 "stderr: \(runWhileServed.standardError)")
+    }
+
+    /// Polls `/runs` until the served pipeline of `definition` has `state`, and returns its entry.
+    static func waitForServedState(_ state: String, definition: URL, _ endpoint: ServiceEndpoint) async throws -> [String: Any] {
+        let deadline = ContinuousClock.now + .seconds(20)
+        var latest: [String: Any] = [:]
+        while ContinuousClock.now < deadline {
+            let pipelines = try await ServeRunsTests.document(endpoint, "/runs")["runs"] as? [[String: Any]] ?? []
+            latest = pipelines.first { $0["definition_path"] as? String == definition.path } ?? [:]
+            if latest["state"] as? String == state { return latest }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw HarnessError("the served pipeline of \(definition.lastPathComponent) did not reach state \(state) within 20 s; last: \(latest)")
     }
 
     /// Writes a definition of pipeline `name` that reads the metadata of the files in `inbox`.

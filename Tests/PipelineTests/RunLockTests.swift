@@ -1,5 +1,5 @@
 import Foundation
-import Pipeline
+@testable import Pipeline
 import Testing
 
 /// `RunLock` on real lock files: names made safe, and a held lock seen by a second open file
@@ -52,5 +52,62 @@ struct RunLockTests {
 
         let mode = try FileManager.default.attributesOfItem(atPath: state + "/locks")[.posixPermissions] as? Int
         #expect(mode == 0o700)
+    }
+
+    @Test("lock file check sees removal and replacement")
+    func lockFileCheckSeesReplacement() throws {
+        let directory = try EventLogTestDirectory()
+        let path = RunLock.lockPath(of: "inbox", stateDirectory: directory.url.path)
+        try RunLockFile.createFolder(of: path)
+        let descriptor = try RunLockFile.openRegularFile(path, flags: O_RDWR | O_CREAT)
+        defer { close(descriptor) }
+
+        let whileInPlace = try RunLockFile.isStillAt(path, descriptor: descriptor)
+        try FileManager.default.removeItem(atPath: path)
+        let afterRemoval = try RunLockFile.isStillAt(path, descriptor: descriptor)
+        // A new file at the path, as a second process creates one, is another inode.
+        let replacement = try RunLockFile.openRegularFile(path, flags: O_RDWR | O_CREAT)
+        defer { close(replacement) }
+        let afterReplacement = try RunLockFile.isStillAt(path, descriptor: descriptor)
+
+        #expect(whileInPlace)
+        #expect(!afterRemoval)
+        #expect(!afterReplacement)
+        #expect(try RunLockFile.isStillAt(path, descriptor: replacement))
+    }
+
+    @Test("reclaim relocks or reports loss")
+    func reclaimAfterRemoval() async throws {
+        let directory = try EventLogTestDirectory()
+        let state = directory.url.path
+        let lock = try await RunLock.acquire(pipeline: "inbox", stateDirectory: state)
+        await lock.record(runID: RunID(rawValue: "run-1"))
+
+        let whileInPlace = try lock.reclaimIfReplaced()
+        try FileManager.default.removeItem(atPath: lock.path)
+        let afterRemoval = try lock.reclaimIfReplaced()
+        let holderLines = try String(contentsOfFile: lock.path, encoding: .utf8)
+
+        #expect(whileInPlace == .unchanged)
+        #expect(afterRemoval == .retaken)
+        #expect(holderLines == "pid=\(getpid())\nrun_id=run-1\n")
+        await #expect(throws: RunLockHeld.self) {
+            try await RunLock.acquire(pipeline: "inbox", stateDirectory: state)
+        }
+
+        // A second lock taken on a new file, as another process would after a removal.
+        try FileManager.default.removeItem(atPath: lock.path)
+        let other = try await RunLock.acquire(pipeline: "inbox", stateDirectory: state)
+        defer { other.release() }
+        let afterLoss = try lock.reclaimIfReplaced()
+        lock.release()
+        let afterRelease = try lock.reclaimIfReplaced()
+
+        guard case .lost(let held) = afterLoss else {
+            Issue.record("expected the lock to be lost, got \(afterLoss)")
+            return
+        }
+        #expect(held.holder.pid == getpid())
+        #expect(afterRelease == .unchanged)
     }
 }

@@ -57,6 +57,9 @@ struct PipelineExecution {
         defer {
             if dryRun { try? FileManager.default.removeItem(atPath: stateDirectory) }
         }
+        if !dryRun {
+            try StateDirectoryCheck.requireDirectory(stateDirectory)
+        }
         // A dry run changes nothing in the state directory, so it runs beside a real run.
         var lock = runLock
         if lock == nil, takesRunLock, !dryRun {
@@ -95,7 +98,7 @@ struct PipelineExecution {
             options: options
         )
         let runner = PipelineRunner(context: context, source: sourceOverride ?? source, stages: stages, resume: plan)
-        let outcome = try await run(runner, gate: gate)
+        let outcome = try await run(runner, gate: gate, lock: lock)
 
         guard dryRun, case .finished(let summary, let stop, _) = outcome else { return outcome }
         return .finished(summary, stop: stop, plan: try await Self.plan(of: id, in: eventLog))
@@ -129,7 +132,7 @@ struct PipelineExecution {
             environment: environment, logger: logger, options: options
         )
         let runner = PipelineRunner(context: context, source: ReplaySource(missing: missing), stages: stages, resume: plan, replayOf: replay.original)
-        let outcome = try await run(runner, gate: gate)
+        let outcome = try await run(runner, gate: gate, lock: lock)
         if !dryRun {
             try await eventLog.linkReplay(id, to: replay.original, items: plan.entries.map(\.item.id))
         }
@@ -153,20 +156,15 @@ struct PipelineExecution {
     }
 
     /// Takes the run lock of `pipeline`, or fails with exit code 2 naming the process that
-    /// holds it.
+    /// holds it, or the lock file or state directory that cannot be used.
     func lockPipeline(_ pipeline: String) async throws -> RunLock {
         do {
             return try await RunLock.acquire(pipeline: pipeline, stateDirectory: stateDirectory)
         } catch let held as RunLockHeld {
             throw CommandFailure(held.description, exitCode: .usage)
+        } catch let unusable as RunLockError {
+            throw CommandFailure(unusable.description, exitCode: .usage)
         }
-    }
-
-    /// Loads the definition only to take its pipeline's run lock, for `serve`, which holds
-    /// the lock across the executions of one service lifetime.
-    func lockDefinedPipeline() async throws -> RunLock {
-        let definition = try DefinitionLoader.load(path: definitionPath, environment: environment, workingDirectory: workingDirectory)
-        return try await lockPipeline(definition.name)
     }
 
     private func runToContinue(_ runID: RunID?, pipeline: String, startsNewRun: Bool, eventLog: EventLog) async throws -> RunID? {
@@ -193,13 +191,16 @@ struct PipelineExecution {
         }
     }
 
-    private func run(_ runner: PipelineRunner, gate: RateLimitGate) async throws -> Outcome {
+    private func run(_ runner: PipelineRunner, gate: RateLimitGate, lock: RunLock?) async throws -> Outcome {
         let signals = handlesSignals ? SignalWatcher { number in
             runner.requestStop(number == SIGTERM ? .terminate : .interrupt)
         } : nil
         onRunner?(runner, gate)
         let progress = ProgressLine(runner: runner, gate: gate, enabled: showProgress)
+        // Another process runs the pipeline once the lock is lost, so this one takes no more files.
+        let lockWatch = lock.map { RunLockWatch.start($0, logger: logger) { _ in runner.requestStop(.interrupt) } }
         defer {
+            lockWatch?.cancel()
             progress.stop()
             signals?.cancel()
         }

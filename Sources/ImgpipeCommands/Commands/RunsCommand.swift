@@ -1,3 +1,4 @@
+import Foundation
 import Pipeline
 
 /// `imgpipe runs`: list recent runs with their status and item counts.
@@ -24,13 +25,21 @@ public struct RunsCommand: Command {
         guard let limit = Int(limitText), limit > 0 else {
             throw UsageError("invalid number '\(limitText)' for --limit; use a whole number above 0", command: spec.displayName)
         }
-        let eventLog = try invocation.openExistingEventLog()
-        defer { eventLog.close() }
-
-        let records = try await eventLog.runs(limit: limit, pipeline: invocation.arguments.value("pipeline"))
-        let runs = await ListedRun.list(records, stateDirectory: invocation.locations.stateDirectory)
+        let runs = try await listRuns(invocation, limit: limit)
 
         invocation.standardOutput.line(invocation.wantsJSON ? try RunListing.runsJSON(runs) : RunListing.runsTable(runs))
         return .success
+    }
+
+    /// Lists the log's runs, or none when no pipeline has run in the state directory yet.
+    private func listRuns(_ invocation: Invocation, limit: Int) async throws -> [ListedRun] {
+        let stateDirectory = invocation.locations.stateDirectory
+        try StateDirectoryCheck.requireDirectory(stateDirectory)
+        guard FileManager.default.fileExists(atPath: invocation.locations.eventLogPath) else { return [] }
+
+        let eventLog = try invocation.openExistingEventLog()
+        defer { eventLog.close() }
+        let records = try await eventLog.runs(limit: limit, pipeline: invocation.arguments.value("pipeline"))
+        return await ListedRun.list(records, stateDirectory: stateDirectory)
     }
 }

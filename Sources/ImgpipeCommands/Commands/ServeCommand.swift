@@ -96,19 +96,15 @@ public struct ServeCommand: Command {
     /// Runs one pipeline until the service stops. A run stopped by a sign-in or Imgur problem
     /// pauses the pipeline until the next sign-in instead of ending the service, and a start
     /// that failed on a retryable error, such as Imgur answering 503, is tried again later.
-    /// The pipeline's run lock is held throughout. When another process holds it, the pipeline
-    /// is reported as failed, and the service goes on with its other pipelines.
+    /// The pipeline's run lock is held throughout. While another process holds it, the
+    /// pipeline is reported as paused and waits for the lock, and the service goes on with its
+    /// other pipelines.
     private static func serve(_ execution: PipelineExecution, registry: ServiceRegistry, logger: Logger) async {
         let path = execution.definitionPath
         var execution = execution
-        do {
-            execution.runLock = try await execution.lockDefinedPipeline()
-        } catch {
-            logger.error("pipeline failed", ["definition": path, "error": "\(error)"])
-            registry.fail(path, reason: "\(error)")
-            return
-        }
-        defer { execution.runLock?.release() }
+        guard let lock = await ServedPipelineLock.take(execution, registry: registry, logger: logger) else { return }
+        execution.runLock = lock
+        defer { lock.release() }
 
         var retryDelay = firstRetryDelay
         while registry.stopRequest == nil {

@@ -50,6 +50,11 @@ final class ServiceRegistry: Sendable {
         if let stop { runner.requestStop(stop) }
     }
 
+    /// Replaces the definition's file name, listed until a runner starts, with the pipeline's name.
+    func name(_ path: String, as name: String) {
+        _ = update(path) { $0.name = name }
+    }
+
     func pause(_ path: String, reason: String) {
         _ = update(path) { $0.pausedReason = reason }
     }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// An exclusive `flock` on `locks/<pipeline>.lock` in the state directory, held by the one
 /// process that runs the pipeline. The kernel releases it when that process exits, however it
@@ -10,12 +11,20 @@ import Foundation
 public final class RunLock: Sendable {
     public let pipeline: String
     public let path: String
-    private let descriptor: Int32
+    /// The locked file and the run recorded in it. `reclaimIfReplaced` swaps in a new file.
+    private let file: Mutex<LockedFile>
+
+    private struct LockedFile {
+        var descriptor: Int32
+        var runID: RunID?
+        /// Set by `release`, after which the descriptor number may belong to another file.
+        var isReleased = false
+    }
 
     private init(pipeline: String, path: String, descriptor: Int32) {
         self.pipeline = pipeline
         self.path = path
-        self.descriptor = descriptor
+        self.file = Mutex(LockedFile(descriptor: descriptor, runID: nil))
     }
 
     /// The pid and run id that the lock holder wrote into the lock file.
@@ -31,21 +40,35 @@ public final class RunLock: Sendable {
     }
 
     /// Takes the lock of `pipeline` without waiting, and records this process's pid in it.
-    /// Throws `RunLockHeld` when another process holds it.
+    /// Throws `RunLockHeld` when another process holds it, and `RunLockError` when the lock
+    /// file or its folder cannot be used.
     public static func acquire(pipeline: String, stateDirectory: String) async throws -> RunLock {
         let path = lockPath(of: pipeline, stateDirectory: stateDirectory)
         return try await BlockingWork.run {
             try RunLockFile.createFolder(of: path)
-            let descriptor = try RunLockFile.open(path, flags: O_RDWR | O_CREAT)
-            do {
-                try takeExclusive(descriptor, path: path, pipeline: pipeline)
-            } catch {
-                close(descriptor)
-                throw error
+            for _ in 0..<replacedFileRetries {
+                let descriptor = try RunLockFile.openRegularFile(path, flags: O_RDWR | O_CREAT)
+                let isLocked: Bool
+                do {
+                    try takeExclusive(descriptor, path: path, pipeline: pipeline)
+                    isLocked = try RunLockFile.isStillAt(path, descriptor: descriptor)
+                } catch {
+                    close(descriptor)
+                    throw error
+                }
+                // The file was removed or replaced between `open` and `flock`, so the lock
+                // just taken guards nothing: a process that opens the path now gets another file.
+                guard isLocked else {
+                    close(descriptor)
+                    continue
+                }
+                // The file is truncated only now that this process holds its lock.
+                let lock = RunLock(pipeline: pipeline, path: path, descriptor: descriptor)
+                lock.writeHolder(runID: nil)
+                return lock
             }
-            let lock = RunLock(pipeline: pipeline, path: path, descriptor: descriptor)
-            lock.writeHolder(runID: nil)
-            return lock
+            throw RunLockError("cannot lock \(path): the file was replaced \(replacedFileRetries) times while imgpipe locked it; " +
+                "stop the process that removes or replaces files under \((path as NSString).deletingLastPathComponent)")
         }
     }
 
@@ -56,7 +79,53 @@ public final class RunLock: Sendable {
 
     /// Releases the lock; closing the descriptor drops the `flock`.
     public func release() {
-        close(descriptor)
+        file.withLock { file in
+            guard !file.isReleased else { return }
+            close(file.descriptor)
+            file.isReleased = true
+        }
+    }
+
+    /// The outcome of `reclaimIfReplaced`.
+    public enum Reclaim: Sendable, Equatable {
+        /// Nothing changed: the path still names the locked file, or it was replaced again
+        /// during the call, which the next call handles.
+        case unchanged
+        /// The file had been removed or replaced, and this process locked the new one.
+        case retaken
+        /// The file had been removed or replaced, and another process locked the new one, so
+        /// two processes run the pipeline now.
+        case lost(RunLockHeld)
+    }
+
+    /// Checks that the path still names the locked file, and otherwise locks the file now at
+    /// the path, creating it if it is missing. A lock on a removed file excludes nobody,
+    /// because the next process to start creates and locks a new file. Blocks on file I/O.
+    public func reclaimIfReplaced() throws -> Reclaim {
+        try file.withLock { file in
+            if file.isReleased { return .unchanged }
+            if try RunLockFile.isStillAt(path, descriptor: file.descriptor) { return .unchanged }
+
+            try RunLockFile.createFolder(of: path)
+            let descriptor = try RunLockFile.openRegularFile(path, flags: O_RDWR | O_CREAT)
+            do {
+                try Self.takeExclusive(descriptor, path: path, pipeline: pipeline)
+            } catch let held as RunLockHeld {
+                close(descriptor)
+                return .lost(held)
+            } catch {
+                close(descriptor)
+                throw error
+            }
+            guard try RunLockFile.isStillAt(path, descriptor: descriptor) else {
+                close(descriptor)
+                return .unchanged
+            }
+            close(file.descriptor)
+            file.descriptor = descriptor
+            RunLockFile.write(Self.holderText(runID: file.runID), to: descriptor)
+            return .retaken
+        }
     }
 
     /// Returns whether a process holds the lock of `pipeline` now, and what its file records.
@@ -67,7 +136,7 @@ public final class RunLock: Sendable {
     public static func probe(pipeline: String, stateDirectory: String) throws -> State {
         let path = lockPath(of: pipeline, stateDirectory: stateDirectory)
         guard FileManager.default.fileExists(atPath: path) else { return .free }
-        let descriptor = try RunLockFile.open(path, flags: O_RDONLY)
+        let descriptor = try RunLockFile.openRegularFile(path, flags: O_RDONLY)
         defer { close(descriptor) }
 
         if try RunLockFile.tryLock(descriptor, LOCK_SH, path: path) {
@@ -96,6 +165,9 @@ public final class RunLock: Sendable {
     /// The longest encoded name used as it is; file names are limited to 255 bytes on Linux.
     static let maxPlainNameLength = 200
 
+    /// How often `acquire` opens the path again when the file it locked was no longer there.
+    static let replacedFileRetries = 20
+
     /// How often `acquire` tries again while only `probe` calls hold the lock, 1 ms apart.
     static let probeRetries = 200
 
@@ -114,14 +186,21 @@ public final class RunLock: Sendable {
     }
 
     private func writeHolder(runID: RunID?) {
+        file.withLock { file in
+            file.runID = runID
+            RunLockFile.write(Self.holderText(runID: runID), to: file.descriptor)
+        }
+    }
+
+    private static func holderText(runID: RunID?) -> String {
         var text = "pid=\(getpid())\n"
         if let runID { text += "run_id=\(runID.rawValue)\n" }
-        RunLockFile.write(text, to: descriptor)
+        return text
     }
 }
 
 /// The error of `RunLock.acquire` when another process runs the pipeline.
-public struct RunLockHeld: Error, Sendable, CustomStringConvertible {
+public struct RunLockHeld: Error, Sendable, Equatable, CustomStringConvertible {
     public let pipeline: String
     public let path: String
     public let holder: RunLock.Holder
@@ -133,67 +212,5 @@ public struct RunLockHeld: Error, Sendable, CustomStringConvertible {
                 "wait for it to finish or stop that process"
         }
         return "pipeline '\(pipeline)' is already running in process \(pid)\(run); wait for it to finish or stop process \(pid)"
-    }
-}
-
-/// The system calls on a lock file, each checked where it is made.
-enum RunLockFile {
-    static func createFolder(of path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
-    }
-
-    static func open(_ path: String, flags: Int32) throws -> Int32 {
-        let descriptor = Glibc.open(path, flags | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw RunLockError("cannot open the run lock file \(path): \(String(cString: strerror(errno))); check that the state directory is writable")
-        }
-        return descriptor
-    }
-
-    /// Returns true when `operation` (`LOCK_EX` or `LOCK_SH`) was granted, false when another
-    /// open file holds a lock that conflicts with it.
-    static func tryLock(_ descriptor: Int32, _ operation: Int32, path: String) throws -> Bool {
-        while flock(descriptor, operation | LOCK_NB) != 0 {
-            switch errno {
-            case EINTR: continue
-            case EWOULDBLOCK: return false
-            default: throw RunLockError("cannot lock \(path): \(String(cString: strerror(errno)))")
-            }
-        }
-        return true
-    }
-
-    /// Reads what the holder recorded; a file being rewritten at that moment reads as empty.
-    static func readHolder(_ descriptor: Int32) -> RunLock.Holder {
-        var buffer = [UInt8](repeating: 0, count: 512)
-        let count = pread(descriptor, &buffer, buffer.count, 0)
-        guard count > 0 else { return RunLock.Holder(pid: nil, runID: nil) }
-
-        var fields: [String: String] = [:]
-        for line in String(decoding: buffer.prefix(count), as: UTF8.self).split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1)
-            if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
-        }
-        let runID = fields["run_id"].flatMap { $0.isEmpty ? nil : RunID(rawValue: $0) }
-        return RunLock.Holder(pid: fields["pid"].flatMap { Int32($0) }, runID: runID)
-    }
-
-    /// Overwrites the file with `text`. The write comes before the truncation, so that a
-    /// reader never sees an empty file when the text only grows.
-    static func write(_ text: String, to descriptor: Int32) {
-        let bytes = Array(text.utf8)
-        guard pwrite(descriptor, bytes, bytes.count, 0) == bytes.count else { return }
-        ftruncate(descriptor, off_t(bytes.count))
-    }
-}
-
-/// A run lock file that could not be opened or locked.
-public struct RunLockError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-
-    init(_ description: String) {
-        self.description = description
     }
 }
