@@ -23,8 +23,8 @@ enum ImgurErrorMapping {
             return try await operation()
         } catch let error as ImgurError where error.kind == .transport || error.kind == .serverError {
             let failure = error.kind == .transport ? "could not reach Imgur at" : "Imgur failed on its side at"
-            let message = "\(failure) \(apiURL.absoluteString) (\(error.description)) " +
-                "Check that IMGUR_API_URL names the right server and that it is up, then continue the run with " +
+            let message = "\(failure) \(apiURL.absoluteString): \(error.description) " +
+                "Run \(runID.rawValue) stays resumable: once Imgur is reachable, continue it with " +
                 "'imgpipe resume \(runID.rawValue)' or run the same command again."
             throw StageError(message, stopsRun: .imgurUnavailable(message))
         } catch let error as ImgurError {
