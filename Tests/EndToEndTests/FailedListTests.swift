@@ -2,8 +2,8 @@ import Foundation
 import ImgurSandbox
 import Testing
 
-/// `imgpipe failed` after replays, run through the built binary against a sandbox that fails
-/// every upload until the test lets it recover.
+/// `imgpipe failed` and `replay --failed` after failed uploads, run through the built binary
+/// against a sandbox that fails every upload until the test lets it recover.
 @Suite("Failed list", .serialized)
 struct FailedListTests {
     @Test("failed lists a replayed item once")
@@ -36,6 +36,25 @@ struct FailedListTests {
         let none = try await trial.imgpipe(["failed"])
         #expect(none.standardOutput.contains("No failed items."))
     }
+
+    @Test("replay from upload rejects replaced source")
+    func replayFromUploadRejectsReplacedSource() async throws {
+        let trial = try FailingUploads()
+        defer { trial.stop() }
+        let first = try await trial.imgpipe(trial.runArguments)
+        #expect(first.status == 1, "the upload fails: \(first.standardError)")
+        let original = try JSONDecoder().decode(SummaryDocument.self, from: Data(first.standardOutput.utf8)).runID
+
+        // The upload of an untouched source reads the file itself, so the replay checks it too.
+        try TinyPNG.data(width: 6, height: 6, seed: 3001).write(to: trial.source)
+        trial.harness.sandbox.recover()
+        let replayed = try await trial.imgpipe(["replay", original, "--from", "upload", "--failed", "--json", "--quiet"])
+        #expect(replayed.status == 1, "stderr: \(replayed.standardError)")
+        let summary = try JSONDecoder().decode(SummaryDocument.self, from: Data(replayed.standardOutput.utf8))
+        #expect(summary.done == 0)
+        #expect(summary.failed == 1)
+        #expect(trial.harness.sandbox.storedImages().isEmpty)
+    }
 }
 
 /// One image and a pipeline that uploads anonymously with a single attempt, against a sandbox
@@ -52,7 +71,6 @@ private struct FailingUploads {
         harness = try DemoHarness(sandboxConfiguration: configuration)
         try FileManager.default.removeItem(at: harness.images)
         try FileManager.default.createDirectory(at: harness.images, withIntermediateDirectories: true)
-        try TinyPNG.data(width: 5, height: 5, seed: 3000).write(to: harness.images.appendingPathComponent("tiny.png"))
 
         definition = harness.folder.appendingPathComponent("failing.yaml")
         try """
@@ -69,6 +87,11 @@ private struct FailingUploads {
             anonymous: true
           - type: upload
         """.write(to: definition, atomically: true, encoding: .utf8)
+        try TinyPNG.data(width: 5, height: 5, seed: 3000).write(to: source)
+    }
+
+    var source: URL {
+        harness.images.appendingPathComponent("tiny.png")
     }
 
     var runArguments: [String] {
