@@ -10,9 +10,7 @@ struct FailedListTests {
     func failedListsReplayedItemOnce() async throws {
         let trial = try FailingUploads()
         defer { trial.stop() }
-        let first = try await trial.imgpipe(trial.runArguments)
-        #expect(first.status == 1, "the upload fails: \(first.standardError)")
-        let original = try JSONDecoder().decode(SummaryDocument.self, from: Data(first.standardOutput.utf8)).runID
+        let original = try await trial.runWithFailedUpload()
 
         // Two replays that fail again leave one failed item, listed with the latest failure.
         var latest = original
@@ -41,9 +39,7 @@ struct FailedListTests {
     func replayFromUploadRejectsReplacedSource() async throws {
         let trial = try FailingUploads()
         defer { trial.stop() }
-        let first = try await trial.imgpipe(trial.runArguments)
-        #expect(first.status == 1, "the upload fails: \(first.standardError)")
-        let original = try JSONDecoder().decode(SummaryDocument.self, from: Data(first.standardOutput.utf8)).runID
+        let original = try await trial.runWithFailedUpload()
 
         // The upload of an untouched source reads the file itself, so the replay checks it too.
         try TinyPNG.data(width: 6, height: 6, seed: 3001).write(to: trial.source)
@@ -96,6 +92,13 @@ private struct FailingUploads {
 
     var runArguments: [String] {
         ["run", definition.path, "--json", "--quiet"]
+    }
+
+    /// Runs the pipeline, whose one upload fails, and returns the run's id.
+    func runWithFailedUpload() async throws -> String {
+        let first = try await imgpipe(runArguments)
+        #expect(first.status == 1, "the upload fails: \(first.standardError)")
+        return try JSONDecoder().decode(SummaryDocument.self, from: Data(first.standardOutput.utf8)).runID
     }
 
     func imgpipe(_ arguments: [String]) async throws -> BuiltBinary.Result {
