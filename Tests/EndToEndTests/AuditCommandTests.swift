@@ -194,6 +194,9 @@ struct AuditCommandTests {
         #expect(error.contains(logged))
         #expect(error.contains(current))
         #expect(error.contains("imgpipe run"))
+        let listed = try await failedItems(run)
+        #expect(listed.count == 1, "the item is listed once, as its original failure")
+        #expect(listed.first?["run_id"] as? String == runID)
 
         // A run takes the new bytes as new content, under their own hash.
         let rerun = try await run.imgpipe(Array(run.runArguments.dropLast(2)))
