@@ -33,6 +33,15 @@ struct FailedListTests {
         #expect(try await trial.failedItems().isEmpty)
         let none = try await trial.imgpipe(["failed"])
         #expect(none.standardOutput.contains("No failed items."))
+
+        // The item's latest replay succeeded, so a further replay --failed picks nothing.
+        let again = try await trial.imgpipe(["replay", original, "--from", "upload", "--failed", "--json", "--quiet"])
+        #expect(again.status == 0, "stderr: \(again.standardError)")
+        let repeated = try JSONDecoder().decode(SummaryDocument.self, from: Data(again.standardOutput.utf8))
+        #expect(repeated.done == 0)
+        #expect(repeated.skipped == 0, "the item replayed before is not picked again")
+        #expect(repeated.failed == 0)
+        #expect(trial.harness.sandbox.storedImages().count == 1)
     }
 
     @Test("replay from upload rejects replaced source")
