@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SQLite
 import Testing
@@ -171,29 +172,44 @@ struct AuditCommandTests {
         #expect(verified.status == 0, "stderr: \(verified.standardError)")
     }
 
-    @Test("replay of failed items only")
-    func replayFailedItems() async throws {
+    @Test("replay rejects a replaced source")
+    func replayRejectsReplacedSource() async throws {
         let run = try CrashTrial(images: Self.images, latency: .zero)
         defer { run.stopInBackground() }
         let (broken, runID) = try await runWithBrokenFile(run)
+        let logged = SHA256.hash(Data("not an image".utf8)).hex
 
-        // The file is fixed in place; the replay prepares and uploads it, and nothing else.
-        try TinyPNG.data(width: 7, height: 7, seed: 2200).write(to: broken)
+        // The file is replaced in place: the replay keeps the logged hash, so it must not
+        // upload the new bytes under it.
+        let replacement = TinyPNG.data(width: 7, height: 7, seed: 2200)
+        try replacement.write(to: broken)
+        let current = SHA256.hash(replacement).hex
         let replayed = try await run.imgpipe(["replay", runID, "--from", "metadata", "--failed", "--json", "--quiet"])
+        #expect(replayed.status == 1, "stderr: \(replayed.standardError)")
         let summary = try JSONDecoder().decode(SummaryDocument.self, from: Data(replayed.standardOutput.utf8))
-        #expect(replayed.status == 0, "stderr: \(replayed.standardError)")
-        #expect(summary.done == 1)
-        #expect(run.harness.sandbox.storedImages().count == 4)
-        #expect(try await failedItems(run).isEmpty, "a replayed item is no longer kept as failed")
+        #expect(summary.done == 0)
+        #expect(summary.failed == 1)
+        #expect(run.harness.sandbox.storedImages().count == 3, "nothing is uploaded for the changed file")
 
-        // The item's latest replay succeeded, so a second one picks nothing.
-        let again = try await run.imgpipe(["replay", runID, "--from", "metadata", "--failed", "--json", "--quiet"])
-        #expect(again.status == 0, "stderr: \(again.standardError)")
-        let repeated = try JSONDecoder().decode(SummaryDocument.self, from: Data(again.standardOutput.utf8))
-        #expect(repeated.done == 0)
-        #expect(repeated.skipped == 0, "the item replayed before is not picked again")
-        #expect(repeated.failed == 0)
+        let events = try await run.harness.events(of: summary.runID)
+        #expect(!events.contains { $0.type == "stage.finished" && $0.stage == "upload" })
+        let error = try #require(events.first { $0.type == "item.failed" }?.payload["error"]?.stringValue)
+        #expect(error.contains(broken.path))
+        #expect(error.contains(logged))
+        #expect(error.contains(current))
+        #expect(error.contains("imgpipe run"))
+        let listed = try await failedItems(run)
+        #expect(listed.count == 1, "the item is listed once, as its original failure")
+        #expect(listed.first?["run_id"] as? String == runID)
+
+        // A run takes the new bytes as new content, under their own hash.
+        let rerun = try await run.imgpipe(Array(run.runArguments.dropLast(2)))
+        #expect(rerun.status == 0, "stderr: \(rerun.standardError)")
+        let rerunSummary = try JSONDecoder().decode(SummaryDocument.self, from: Data(rerun.standardOutput.utf8))
+        #expect(rerunSummary.done == 1)
         #expect(run.harness.sandbox.storedImages().count == 4)
+        let audited = try await run.imgpipe(["audit", "--file", current, "--json"])
+        #expect(try uploadDocuments(audited).count == 1, "the upload is recorded under the new content's hash")
     }
 
     @Test("replay of a gone source names it")

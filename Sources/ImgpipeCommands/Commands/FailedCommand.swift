@@ -1,6 +1,7 @@
 import Pipeline
 
 /// `imgpipe failed`: list the items that failed after all attempts and are kept for replay.
+/// Each item is listed once, and a replayed item with the failure of its latest replay.
 public struct FailedCommand: Command {
     public let spec = CommandSpec(
         "failed",
@@ -16,7 +17,9 @@ public struct FailedCommand: Command {
     public func run(_ invocation: Invocation) async throws -> ExitCode {
         let eventLog = try invocation.openExistingEventLog()
         defer { eventLog.close() }
-        let letters = try await eventLog.deadLetters(run: invocation.arguments.value("run").map(RunID.init(rawValue:)))
+        let letters = try await ReplayHistory.latestFailures(
+            eventLog.deadLetters(run: invocation.arguments.value("run").map(RunID.init(rawValue:))), eventLog: eventLog
+        )
 
         if invocation.wantsJSON {
             invocation.standardOutput.line(try RunListing.encode(["failed": letters.map(Self.document)]))

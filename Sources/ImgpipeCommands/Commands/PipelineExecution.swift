@@ -122,16 +122,17 @@ struct PipelineExecution {
         let settled = replay.failedOnly
             ? try await ReplayHistory.itemsSucceededInLatestReplay(of: originalEvents, stageTypes: stageTypes, eventLog: originalLog)
             : []
-        let (plan, missing) = ResumePlan.replay(replay, events: originalEvents, stageTypes: stageTypes, succeededInReplay: settled)
+        let (planned, missing) = ResumePlan.replay(replay, events: originalEvents, stageTypes: stageTypes, succeededInReplay: settled)
+        let (plan, changed) = try await planned.removingChangedSources(original: replay.original, stageTypes: stageTypes)
         let id = RunID.generate()
         await lock?.record(runID: id)
-        logger.info("replaying run", ["run": id.rawValue, "original": replay.original.rawValue, "items": "\(plan.entries.count)", "missing": "\(missing.count)"])
+        logger.info("replaying run", ["run": id.rawValue, "original": replay.original.rawValue, "items": "\(plan.entries.count)", "missing": "\(missing.count)", "changed": "\(changed.count)"])
 
         let context = RunContext(
             runID: id, definition: definition, eventLog: eventLog, workDirectory: stateDirectory + "/work/" + id.rawValue,
             environment: environment, logger: logger, options: options
         )
-        let runner = PipelineRunner(context: context, source: ReplaySource(missing: missing), stages: stages, resume: plan, replayOf: replay.original)
+        let runner = PipelineRunner(context: context, source: ReplaySource(missing: missing + changed), stages: stages, resume: plan, replayOf: replay.original)
         let outcome = try await run(runner, gate: gate, lock: lock)
         if !dryRun {
             try await eventLog.linkReplay(id, to: replay.original, items: plan.entries.map(\.item.id))

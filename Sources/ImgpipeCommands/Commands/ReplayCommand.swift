@@ -11,7 +11,9 @@ public struct ReplayCommand: Command {
             '--from notify' sends every webhook again without uploading, and '--from resize \
             --failed' prepares and uploads the failed items only. Sources are read where the log \
             last saw them, after 'after: move' at their new place; an item whose source is gone \
-            fails with an error naming it. The replay run's first event is 'run.replay_started', \
+            fails with an error naming it. A source is hashed again before it is read, and an \
+            item whose file no longer has the logged SHA-256 fails without an upload. 'imgpipe \
+            run' processes the changed file as new content. The replay run's first event is 'run.replay_started', \
             naming the original run.
             """,
         options: [

@@ -16,3 +16,19 @@ extension EventLog {
         }
     }
 }
+
+extension EventLog {
+    /// Returns the run each replay run replayed, by replay run id.
+    public func replayOrigins() async throws -> [RunID: RunID] {
+        let pairs = try await reader.read { database in
+            try database.query("SELECT id, replay_of FROM runs WHERE replay_of IS NOT NULL", []) { row in
+                (try row.text(at: 0) ?? "", try row.text(at: 1) ?? "")
+            }
+        }
+        var origins: [RunID: RunID] = [:]
+        for (replay, original) in pairs {
+            origins[RunID(rawValue: replay)] = RunID(rawValue: original)
+        }
+        return origins
+    }
+}

@@ -81,8 +81,12 @@ public final class PipelineRunner: Sendable {
         do {
             try await prepareStages()
         } catch {
-            let summary = makeSummary(duration: clock.now - start, status: "failed")
-            try await context.eventLog.finishRun(context.runID, status: "failed", summary: summary.payload)
+            // A run that could not reach Imgur stays resumable, so it continues once Imgur is back.
+            let unreachable: Bool
+            if case .imgurUnavailable? = (error as? ClassifiedError)?.stopsRun { unreachable = true } else { unreachable = false }
+            let status = unreachable ? "interrupted" : "failed"
+            let summary = makeSummary(duration: clock.now - start, status: status)
+            try await context.eventLog.finishRun(context.runID, status: status, summary: summary.payload)
             throw runStop(for: error, summary: summary) ?? error
         }
 

@@ -31,13 +31,15 @@ public struct AuthenticateStage: PipelineStage {
     public func prepare(_ run: RunContext) async throws {
         let account = Self.account(of: definition, environment: run.environment)
         let configuration = try ImgurSettings.configuration(from: run.environment)
-        let session = try await ImgurErrorMapping.perform {
+        let session = try await ImgurErrorMapping.performSetup(apiURL: configuration.apiURL, runID: run.runID) {
             try await makeSession(for: account, configuration: configuration, environment: run.environment)
         }
 
         var payload: [String: JSONValue] = ["account": .string(account.description)]
         if case .named = account {
-            let user = try await ImgurErrorMapping.perform { try await session.userInfo() }
+            let user = try await ImgurErrorMapping.performSetup(apiURL: configuration.apiURL, runID: run.runID) {
+                try await session.userInfo()
+            }
             payload["username"] = .string(user.username)
             run.logger.info("signed in to Imgur", ["run": run.runID.rawValue, "account": account.description, "username": user.username])
         }

@@ -1,3 +1,4 @@
+import Foundation
 import ImgurAdapter
 import Pipeline
 
@@ -7,6 +8,25 @@ enum ImgurErrorMapping {
     static func perform<Value: Sendable>(_ operation: () async throws -> Value) async throws -> Value {
         do {
             return try await operation()
+        } catch let error as ImgurError {
+            throw StageError(for: error)
+        }
+    }
+
+    /// Maps errors like `perform`, except that a transport or server error stops the run as
+    /// `imgurUnavailable`, because a stage's setup has no item to fail and retry. The runner
+    /// leaves such a run resumable.
+    static func performSetup<Value: Sendable>(
+        apiURL: URL, runID: RunID, _ operation: () async throws -> Value
+    ) async throws -> Value {
+        do {
+            return try await operation()
+        } catch let error as ImgurError where error.kind == .transport || error.kind == .serverError {
+            let failure = error.kind == .transport ? "could not reach Imgur at" : "Imgur failed on its side at"
+            let message = "\(failure) \(apiURL.absoluteString): \(error.description) " +
+                "Run \(runID.rawValue) stays resumable: once Imgur is reachable, continue it with " +
+                "'imgpipe resume \(runID.rawValue)' or run the same command again."
+            throw StageError(message, stopsRun: .imgurUnavailable(message))
         } catch let error as ImgurError {
             throw StageError(for: error)
         }
