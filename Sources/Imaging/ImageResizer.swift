@@ -23,6 +23,8 @@ public enum ImageResizer {
 
         let header = try ImageInspector.readHeader(at: source)
         try checkPixelLimit(of: header, request: request, path: source)
+        // The thumbnail's fail-on-error load misses a GIF cut after a complete frame.
+        try StrictDecoder.checkStructure(source, format: header.format)
 
         let format = outputFormat(for: header, request: request)
         let outputPath = path(destination, withExtensionOf: format)
