@@ -1,4 +1,5 @@
 #include "CVipsShim.h"
+#include <lcms2.h>
 
 int imgpipe_vips_init(const char *program_name) {
     return VIPS_INIT(program_name);
@@ -82,4 +83,29 @@ int imgpipe_vips_autorot(VipsImage *in, VipsImage **out) {
 
 int imgpipe_vips_profile_load(const char *name, VipsBlob **profile) {
     return vips_profile_load(name, profile, NULL);
+}
+
+/* Discards lcms messages for this context only, because libvips installs a global handler
+ * that would write them to its process-wide error buffer. */
+static void imgpipe_lcms_ignore_error(cmsContext context, cmsUInt32Number code, const char *text) {
+    (void) context;
+    (void) code;
+    (void) text;
+}
+
+int imgpipe_icc_profile_usable_as_input(const void *data, size_t length) {
+    cmsContext context = cmsCreateContext(NULL, NULL);
+    if (context == NULL) {
+        return 0;
+    }
+    cmsSetLogErrorHandlerTHR(context, imgpipe_lcms_ignore_error);
+
+    int usable = 0;
+    cmsHPROFILE profile = cmsOpenProfileFromMemTHR(context, data, (cmsUInt32Number) length);
+    if (profile != NULL) {
+        usable = cmsIsIntentSupported(profile, INTENT_RELATIVE_COLORIMETRIC, LCMS_USED_AS_INPUT) ? 1 : 0;
+        cmsCloseProfile(profile);
+    }
+    cmsDeleteContext(context);
+    return usable;
 }

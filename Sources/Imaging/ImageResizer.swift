@@ -58,16 +58,24 @@ public enum ImageResizer {
 
     /// True when the pixels must be transformed to come out as 8-bit sRGB: CMYK, greyscale,
     /// 16-bit or another non-sRGB interpretation, or an embedded profile whose colorants and
-    /// tone curves are not sRGB's, whatever its name (or one that cannot be read). Plain sRGB
-    /// skips the transform, which changes nothing there.
+    /// tone curves are not sRGB's, whatever its name. Plain sRGB skips the transform, which
+    /// changes nothing there, and so does an sRGB image whose profile libvips cannot use
+    /// (see `ICCProfile.isUsable`), because libvips would read it as sRGB anyway.
     public static func needsColourTransform(_ header: ImageHeader) -> Bool {
         guard header.interpretation == "srgb" else {
             return true
         }
-        guard header.hasICCProfile else {
+        guard header.hasICCProfile, !hasUnusableICCProfile(header) else {
             return false
         }
         return !(header.iccProfile?.isSRGB ?? false)
+    }
+
+    /// True when the image embeds an ICC profile that libvips cannot convert from: one too
+    /// short to parse, one lcms cannot open, or one without a relative colorimetric input
+    /// transform.
+    public static func hasUnusableICCProfile(_ header: ImageHeader) -> Bool {
+        header.hasICCProfile && !(header.iccProfile?.isUsable ?? false)
     }
 
     /// Returns the format to write: JPEG, PNG or GIF.

@@ -43,4 +43,10 @@ int imgpipe_vips_jpegsave(VipsImage *in, const char *path, int quality, int stri
 int imgpipe_vips_pngsave(VipsImage *in, const char *path, int strip);
 int imgpipe_vips_gifsave(VipsImage *in, const char *path, int strip);
 
+/* Returns 1 when lcms opens the profile and it supports the relative colorimetric intent as an
+ * input profile, else 0. libvips 8.14 checks the same before an ICC transform, and in place of a
+ * profile that fails it warns ("corrupt profile", "profile does not support relative input
+ * intent") and uses its default profile for the interpretation (sRGB for an RGB image). */
+int imgpipe_icc_profile_usable_as_input(const void *data, size_t length);
+
 #endif
