@@ -1,4 +1,6 @@
+#define _GNU_SOURCE
 #include "CVipsShim.h"
+#include <pthread.h>
 #include <lcms2.h>
 
 int imgpipe_vips_init(const char *program_name) {
@@ -108,4 +110,20 @@ int imgpipe_icc_profile_usable_as_input(const void *data, size_t length) {
     }
     cmsDeleteContext(context);
     return usable;
+}
+
+/* Writers are preferred, so that a failure waiting to re-run alone is not starved by the
+ * steady stream of shared holders. */
+static pthread_rwlock_t imgpipe_vips_error_lock = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
+
+void imgpipe_vips_lock_shared(void) {
+    pthread_rwlock_rdlock(&imgpipe_vips_error_lock);
+}
+
+void imgpipe_vips_lock_exclusive(void) {
+    pthread_rwlock_wrlock(&imgpipe_vips_error_lock);
+}
+
+void imgpipe_vips_unlock(void) {
+    pthread_rwlock_unlock(&imgpipe_vips_error_lock);
 }

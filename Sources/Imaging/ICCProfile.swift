@@ -42,13 +42,12 @@ public struct ICCProfile: Sendable, Codable, Equatable {
     /// profile file at a path. Throws when libvips cannot load it.
     public static func libvipsProfileBytes(named name: String) throws -> [UInt8] {
         try Imaging.initialize()
-        var blob: UnsafeMutablePointer<VipsBlob>?
-
-        guard imgpipe_vips_profile_load(name, &blob) == 0, let blob else {
-            throw ImagingError.fromVips(
-                .loadFailed, path: name,
-                message: "libvips failed to load this ICC profile; use srgb, p3, cmyk or the path of a profile file"
-            )
+        let blob = try VipsCall.run(
+            .loadFailed, path: name,
+            message: "libvips failed to load this ICC profile; use srgb, p3, cmyk or the path of a profile file"
+        ) {
+            var blob: UnsafeMutablePointer<VipsBlob>?
+            return imgpipe_vips_profile_load(name, &blob) == 0 ? blob : nil
         }
         // A VipsBlob is a VipsArea with no fields of its own.
         defer { blob.withMemoryRebound(to: VipsArea.self, capacity: 1) { vips_area_unref($0) } }

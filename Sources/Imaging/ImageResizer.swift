@@ -165,15 +165,13 @@ public enum ImageResizer {
         // libvips loads only the first frame by default, so GIF output asks for every frame.
         let loadOptions = format == .gif && header.pages > 1 ? "n=-1" : nil
         let exportSRGB: Int32 = needsColourTransform(header) ? 1 : 0
-        var output: UnsafeMutablePointer<VipsImage>?
-
-        guard imgpipe_vips_thumbnail(source, loadOptions, Int32(box.width), Int32(box.height), exportSRGB,
-                                     &output) == 0,
-              let output
-        else {
-            throw ImagingError.fromVips(
-                .loadFailed, path: source, message: "failed to load the image for resizing; the file may be corrupt"
-            )
+        let output = try VipsCall.run(
+            .loadFailed, path: source, message: "failed to load the image for resizing; the file may be corrupt"
+        ) {
+            var output: UnsafeMutablePointer<VipsImage>?
+            let status = imgpipe_vips_thumbnail(source, loadOptions, Int32(box.width), Int32(box.height), exportSRGB,
+                                                &output)
+            return status == 0 ? output : nil
         }
         return VipsImageReference(output)
     }

@@ -10,11 +10,11 @@ public enum StrictDecoder {
         try checkStructure(path, format: header.format)
         let options = header.isAnimated && header.format != .png ? "n=-1" : nil
 
-        guard imgpipe_vips_decode_strictly(path, options) == 0 else {
-            throw ImagingError.fromVips(
-                .loadFailed, path: path,
-                message: "the \(header.format.rawValue) data is truncated or corrupt; re-export or re-download the file"
-            )
+        try VipsCall.runStatus(
+            .loadFailed, path: path,
+            message: "the \(header.format.rawValue) data is truncated or corrupt; re-export or re-download the file"
+        ) {
+            imgpipe_vips_decode_strictly(path, options)
         }
     }
 

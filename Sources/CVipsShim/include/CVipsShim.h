@@ -49,4 +49,12 @@ int imgpipe_vips_gifsave(VipsImage *in, const char *path, int strip);
  * intent") and uses its default profile for the interpretation (sRGB for an RGB image). */
 int imgpipe_icc_profile_usable_as_input(const void *data, size_t length);
 
+/* The lock that gives each failed libvips call its own text from the process-wide error
+ * buffer: calls run holding it shared, and a failed call re-runs holding it exclusively, with
+ * the buffer cleared before and read after. It is not recursive: a thread holding it must not
+ * take it again, or it deadlocks once a writer waits. */
+void imgpipe_vips_lock_shared(void);
+void imgpipe_vips_lock_exclusive(void);
+void imgpipe_vips_unlock(void);
+
 #endif
