@@ -18,7 +18,7 @@ enum VipsCall {
         _ kind: ImagingError.Kind, path: String, message: @autoclosure () -> String, _ call: () -> Value?
     ) throws -> Value {
         imgpipe_vips_lock_shared()
-        let first = call()
+        let first = naming(path, call)
         imgpipe_vips_unlock()
         if let first {
             return first
@@ -27,12 +27,21 @@ enum VipsCall {
         imgpipe_vips_lock_exclusive()
         defer { imgpipe_vips_unlock() }
         vips_error_clear()
-        if let second = call() {
+        if let second = naming(path, call) {
             // The first failure did not repeat, for example because the file changed.
             vips_error_clear()
             return second
         }
         throw ImagingError(kind, path: path, message: message(), vipsMessage: takeVipsErrorText())
+    }
+
+    /// Runs `call` with `path` recorded as this thread's current file, for `ImagingLog`.
+    private static func naming<Value>(_ path: String, _ call: () -> Value) -> Value {
+        path.withCString { pointer in
+            imgpipe_vips_set_current_path(pointer)
+            defer { imgpipe_vips_set_current_path(nil) }
+            return call()
+        }
     }
 
     /// Runs a call whose failure text is not wanted (it clears the buffer itself) holding the

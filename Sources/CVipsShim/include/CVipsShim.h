@@ -57,4 +57,18 @@ void imgpipe_vips_lock_shared(void);
 void imgpipe_vips_lock_exclusive(void);
 void imgpipe_vips_unlock(void);
 
+/* Records the file of the libvips call about to run on this thread (NULL after it), so that
+ * log messages the call emits on this thread can name it. The string must outlive the call. */
+void imgpipe_vips_set_current_path(const char *path);
+
+/* Receives a GLib message of the VIPS or heif domain: its domain, GLib level flag
+ * (G_LOG_LEVEL_WARNING and so on), text, and the file of the call running on the emitting
+ * thread, or NULL when the thread runs none (a libvips worker thread, for example). */
+typedef void (*imgpipe_vips_log_callback)(const char *domain, int level, const char *message, const char *path);
+
+/* Sends GLib messages of the VIPS and heif domains, below the fatal levels, to `callback`
+ * instead of standard error; other messages keep GLib's default output. Only the first call
+ * installs anything, because GLib accepts one log writer per process. */
+void imgpipe_vips_route_log(imgpipe_vips_log_callback callback);
+
 #endif
