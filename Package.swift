@@ -9,7 +9,8 @@ let systemLibraries: [Target] = [
     .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
     .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
-    .target(name: "CVipsShim", dependencies: ["CVips"]),
+    // lcms2 is libvips' colour engine, used directly to check an embedded ICC profile.
+    .target(name: "CVipsShim", dependencies: ["CVips"], linkerSettings: [.linkedLibrary("lcms2")]),
     .target(name: "CMicroHTTPDShim", dependencies: ["CMicroHTTPD"]),
 ]
 

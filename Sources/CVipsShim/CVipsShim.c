@@ -1,4 +1,8 @@
+#define _GNU_SOURCE
 #include "CVipsShim.h"
+#include <pthread.h>
+#include <string.h>
+#include <lcms2.h>
 
 int imgpipe_vips_init(const char *program_name) {
     return VIPS_INIT(program_name);
@@ -82,4 +86,89 @@ int imgpipe_vips_autorot(VipsImage *in, VipsImage **out) {
 
 int imgpipe_vips_profile_load(const char *name, VipsBlob **profile) {
     return vips_profile_load(name, profile, NULL);
+}
+
+/* Discards lcms messages for this context only, because libvips installs a global handler
+ * that would write them to its process-wide error buffer. */
+static void imgpipe_lcms_ignore_error(cmsContext context, cmsUInt32Number code, const char *text) {
+    (void) context;
+    (void) code;
+    (void) text;
+}
+
+int imgpipe_icc_profile_usable_as_input(const void *data, size_t length) {
+    cmsContext context = cmsCreateContext(NULL, NULL);
+    if (context == NULL) {
+        return 0;
+    }
+    cmsSetLogErrorHandlerTHR(context, imgpipe_lcms_ignore_error);
+
+    int usable = 0;
+    cmsHPROFILE profile = cmsOpenProfileFromMemTHR(context, data, (cmsUInt32Number) length);
+    if (profile != NULL) {
+        usable = cmsIsIntentSupported(profile, INTENT_RELATIVE_COLORIMETRIC, LCMS_USED_AS_INPUT) ? 1 : 0;
+        cmsCloseProfile(profile);
+    }
+    cmsDeleteContext(context);
+    return usable;
+}
+
+/* Writers are preferred, so that a failure waiting to re-run alone is not starved by the
+ * steady stream of shared holders. */
+static pthread_rwlock_t imgpipe_vips_error_lock = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
+
+void imgpipe_vips_lock_shared(void) {
+    pthread_rwlock_rdlock(&imgpipe_vips_error_lock);
+}
+
+void imgpipe_vips_lock_exclusive(void) {
+    pthread_rwlock_wrlock(&imgpipe_vips_error_lock);
+}
+
+void imgpipe_vips_unlock(void) {
+    pthread_rwlock_unlock(&imgpipe_vips_error_lock);
+}
+
+/* The file of the libvips call running on this thread, for log messages, or NULL. */
+static __thread const char *imgpipe_vips_current_path = NULL;
+
+void imgpipe_vips_set_current_path(const char *path) {
+    imgpipe_vips_current_path = path;
+}
+
+static imgpipe_vips_log_callback imgpipe_vips_log_target = NULL;
+
+static const char *imgpipe_log_field(const GLogField *fields, gsize count, const char *key) {
+    for (gsize index = 0; index < count; index++) {
+        if (strcmp(fields[index].key, key) == 0 && fields[index].length < 0) {
+            return fields[index].value;
+        }
+    }
+    return NULL;
+}
+
+/* GLib sends both g_log and structured messages through the writer, so this one function sees
+ * every libvips warning. Fatal levels and other domains go on to GLib's default writer. */
+static GLogWriterOutput imgpipe_vips_log_writer(GLogLevelFlags level, const GLogField *fields, gsize count,
+                                                gpointer data) {
+    const char *domain = imgpipe_log_field(fields, count, "GLIB_DOMAIN");
+    const char *message = imgpipe_log_field(fields, count, "MESSAGE");
+    int routed = level & (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO
+                          | G_LOG_LEVEL_DEBUG);
+    if (routed && !(level & G_LOG_FLAG_FATAL) && domain != NULL && message != NULL
+        && (strcmp(domain, "VIPS") == 0 || g_str_has_prefix(domain, "heif"))) {
+        imgpipe_vips_log_target(domain, (int) (level & G_LOG_LEVEL_MASK), message, imgpipe_vips_current_path);
+        return G_LOG_WRITER_HANDLED;
+    }
+    return g_log_writer_default(level, fields, count, data);
+}
+
+void imgpipe_vips_route_log(imgpipe_vips_log_callback callback) {
+    static gsize installed = 0;
+    if (g_once_init_enter(&installed)) {
+        imgpipe_vips_log_target = callback;
+        /* GLib aborts when a writer is set twice, hence the once guard. */
+        g_log_set_writer_func(imgpipe_vips_log_writer, NULL, NULL);
+        g_once_init_leave(&installed, 1);
+    }
 }

@@ -14,11 +14,11 @@ public enum ImageInspector {
         let format = try sniffSupportedFormat(of: path)
 
         try checkLoader(for: path, format: format)
-        guard let pointer = imgpipe_vips_image_new_from_file(path) else {
-            throw ImagingError.fromVips(
-                .loadFailed, path: path,
-                message: "libvips could not read the \(format.rawValue) header; the file may be corrupt"
-            )
+        let pointer = try VipsCall.run(
+            .loadFailed, path: path,
+            message: "libvips could not read the \(format.rawValue) header; the file may be corrupt"
+        ) {
+            imgpipe_vips_image_new_from_file(path)
         }
         let image = VipsImageReference(pointer)
 
@@ -61,10 +61,11 @@ public enum ImageInspector {
     /// the file, because `vips_foreign_find_load` also returns blocked loaders such as
     /// ImageMagick's.
     private static func checkLoader(for path: String, format: ImageFormat) throws {
-        let loader = vips_foreign_find_load(path).flatMap { typeName -> String? in
-            vips_nickname_find(g_type_from_name(typeName)).map { String(cString: $0) }
+        let loader = VipsCall.runDiscardingErrors {
+            let typeName = vips_foreign_find_load(path)
+            vips_error_clear()
+            return typeName.flatMap { vips_nickname_find(g_type_from_name($0)).map { String(cString: $0) } }
         }
-        vips_error_clear()
 
         guard let loader, ImageFormat.formats(forLoader: loader).contains(format) else {
             throw ImagingError(

@@ -23,6 +23,8 @@ public enum ImageResizer {
 
         let header = try ImageInspector.readHeader(at: source)
         try checkPixelLimit(of: header, request: request, path: source)
+        // The thumbnail's fail-on-error load misses a GIF cut after a complete frame.
+        try StrictDecoder.checkStructure(source, format: header.format)
 
         let format = outputFormat(for: header, request: request)
         let outputPath = path(destination, withExtensionOf: format)
@@ -56,16 +58,24 @@ public enum ImageResizer {
 
     /// True when the pixels must be transformed to come out as 8-bit sRGB: CMYK, greyscale,
     /// 16-bit or another non-sRGB interpretation, or an embedded profile whose colorants and
-    /// tone curves are not sRGB's, whatever its name (or one that cannot be read). Plain sRGB
-    /// skips the transform, which changes nothing there.
+    /// tone curves are not sRGB's, whatever its name. Plain sRGB skips the transform, which
+    /// changes nothing there, and so does an sRGB image whose profile libvips cannot use
+    /// (see `ICCProfile.isUsable`), because libvips would read it as sRGB anyway.
     public static func needsColourTransform(_ header: ImageHeader) -> Bool {
         guard header.interpretation == "srgb" else {
             return true
         }
-        guard header.hasICCProfile else {
+        guard header.hasICCProfile, !hasUnusableICCProfile(header) else {
             return false
         }
         return !(header.iccProfile?.isSRGB ?? false)
+    }
+
+    /// True when the image embeds an ICC profile that libvips cannot convert from: one too
+    /// short to parse, one lcms cannot open, or one without a relative colorimetric input
+    /// transform.
+    public static func hasUnusableICCProfile(_ header: ImageHeader) -> Bool {
+        header.hasICCProfile && !(header.iccProfile?.isUsable ?? false)
     }
 
     /// Returns the format to write: JPEG, PNG or GIF.
@@ -155,15 +165,13 @@ public enum ImageResizer {
         // libvips loads only the first frame by default, so GIF output asks for every frame.
         let loadOptions = format == .gif && header.pages > 1 ? "n=-1" : nil
         let exportSRGB: Int32 = needsColourTransform(header) ? 1 : 0
-        var output: UnsafeMutablePointer<VipsImage>?
-
-        guard imgpipe_vips_thumbnail(source, loadOptions, Int32(box.width), Int32(box.height), exportSRGB,
-                                     &output) == 0,
-              let output
-        else {
-            throw ImagingError.fromVips(
-                .loadFailed, path: source, message: "failed to load the image for resizing; the file may be corrupt"
-            )
+        let output = try VipsCall.run(
+            .loadFailed, path: source, message: "failed to load the image for resizing; the file may be corrupt"
+        ) {
+            var output: UnsafeMutablePointer<VipsImage>?
+            let status = imgpipe_vips_thumbnail(source, loadOptions, Int32(box.width), Int32(box.height), exportSRGB,
+                                                &output)
+            return status == 0 ? output : nil
         }
         return VipsImageReference(output)
     }

@@ -6,11 +6,17 @@ public enum Imaging {
     /// The outcome of the one-time setup. A `static let` is initialised once, under a lock,
     /// on first use, which makes `initialize()` idempotent and thread-safe.
     private static let setup: Result<Void, ImagingError> = {
-        guard imgpipe_vips_init("imgpipe") == 0 else {
-            return .failure(.fromVips(
+        do {
+            try VipsCall.runStatus(
                 .initializationFailed, path: "(libvips)",
                 message: "libvips failed to start; check that libvips 8.14 and its loaders are installed"
-            ))
+            ) {
+                imgpipe_vips_init("imgpipe")
+            }
+        } catch let error as ImagingError {
+            return .failure(error)
+        } catch {
+            preconditionFailure("VipsCall throws only ImagingError")
         }
         // Each file is touched once, so caching operations only costs memory.
         vips_cache_set_max(0)

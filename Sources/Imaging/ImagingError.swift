@@ -37,18 +37,10 @@ public struct ImagingError: Error, CustomStringConvertible, Sendable {
         }
         return text
     }
-
-    /// Builds an error from libvips' error buffer and clears it. The buffer is shared by the
-    /// whole process, so call this right after the failing call, before any other libvips work.
-    static func fromVips(_ kind: Kind, path: String, message: String) -> ImagingError {
-        ImagingError(kind, path: path, message: message, vipsMessage: takeVipsErrorText())
-    }
 }
 
-/// Copies and clears libvips' process-wide error buffer.
-///
-/// NOTE: two threads failing at the same moment can see each other's text, because libvips
-/// keeps a single buffer. The path in `ImagingError` still names the right file.
+/// Copies and clears libvips' process-wide error buffer. In the library only `VipsCall` reads it, holding the
+/// exclusive lock, so that the text is the failed call's own.
 func takeVipsErrorText() -> String {
     let text = vips_error_buffer().map { String(cString: $0) } ?? ""
     vips_error_clear()

@@ -39,22 +39,20 @@ enum OutputFile {
         _ image: VipsImageReference, as format: ImageFormat, quality: Int, strip: Bool, to path: String, source: String
     ) throws {
         let strip: Int32 = strip ? 1 : 0
-        let status: Int32
-        switch format {
-        case .gif:
-            status = imgpipe_vips_gifsave(image.pointer, path, strip)
-        case .png:
-            status = imgpipe_vips_pngsave(image.pointer, path, strip)
-        default:
-            let opaque = try flattened(image, source: source)
-            status = imgpipe_vips_jpegsave(opaque.pointer, path, Int32(quality), strip)
-        }
+        let opaque = format == .gif || format == .png ? image : try flattened(image, source: source)
 
-        guard status == 0 else {
-            throw ImagingError.fromVips(
-                .loadFailed, path: source,
-                message: "failed to decode the image while writing \(format.rawValue); the file may be truncated or corrupt"
-            )
+        try VipsCall.runStatus(
+            .loadFailed, path: source,
+            message: "failed to decode the image while writing \(format.rawValue); the file may be truncated or corrupt"
+        ) {
+            switch format {
+            case .gif:
+                imgpipe_vips_gifsave(opaque.pointer, path, strip)
+            case .png:
+                imgpipe_vips_pngsave(opaque.pointer, path, strip)
+            default:
+                imgpipe_vips_jpegsave(opaque.pointer, path, Int32(quality), strip)
+            }
         }
     }
 
@@ -63,10 +61,9 @@ enum OutputFile {
         guard image.hasAlpha else {
             return image
         }
-        var output: UnsafeMutablePointer<VipsImage>?
-
-        guard imgpipe_vips_flatten(image.pointer, 255, &output) == 0, let output else {
-            throw ImagingError.fromVips(.loadFailed, path: source, message: "failed to flatten transparency for JPEG")
+        let output = try VipsCall.run(.loadFailed, path: source, message: "failed to flatten transparency for JPEG") {
+            var output: UnsafeMutablePointer<VipsImage>?
+            return imgpipe_vips_flatten(image.pointer, 255, &output) == 0 ? output : nil
         }
         return VipsImageReference(output)
     }

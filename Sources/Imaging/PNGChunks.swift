@@ -45,6 +45,23 @@ public enum PNGChunks {
         return removed
     }
 
+    /// Throws `loadFailed` when the file ends inside a chunk or before `IEND`. libvips 8.14
+    /// decodes only an APNG's first frame, so it cannot notice that later frames are cut off.
+    static func checkComplete(at path: String) throws {
+        var reachedEnd = false
+        try walk(path) { type, _, _ in
+            reachedEnd = type == "IEND"
+            return true
+        }
+        guard reachedEnd else {
+            throw ImagingError(
+                .loadFailed, path: path,
+                message: "the png data is truncated or corrupt (the file ends before its IEND chunk); "
+                    + "re-export or re-download the file"
+            )
+        }
+    }
+
     /// Calls `visit` with each chunk's type, its raw bytes (length, type, body, CRC) and its
     /// body, until `visit` returns false or `IEND` is reached.
     private static func walk(_ path: String, _ visit: (String, Data, Data) throws -> Bool) throws {

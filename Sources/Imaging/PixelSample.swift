@@ -12,8 +12,8 @@ public enum PixelSample {
     /// outside it.
     public static func colour(at path: String, x: Int, y: Int) throws -> [UInt8] {
         try Imaging.initialize()
-        guard let pointer = imgpipe_vips_image_new_from_file(path) else {
-            throw ImagingError.fromVips(.loadFailed, path: path, message: "failed to open the image to read a pixel")
+        let pointer = try VipsCall.run(.loadFailed, path: path, message: "failed to open the image to read a pixel") {
+            imgpipe_vips_image_new_from_file(path)
         }
         let image = try upright(VipsImageReference(pointer), path: path)
 
@@ -33,30 +33,29 @@ public enum PixelSample {
     /// measure of its overall colour. Blocking.
     public static func mean(at path: String) throws -> Double {
         try Imaging.initialize()
-        guard let pointer = imgpipe_vips_image_new_from_file(path) else {
-            throw ImagingError.fromVips(.loadFailed, path: path, message: "failed to open the image to average it")
+        let pointer = try VipsCall.run(.loadFailed, path: path, message: "failed to open the image to average it") {
+            imgpipe_vips_image_new_from_file(path)
         }
         let image = VipsImageReference(pointer)
-        var average = 0.0
 
-        guard imgpipe_vips_avg(image.pointer, &average) == 0 else {
-            throw ImagingError.fromVips(.loadFailed, path: path, message: "failed to decode the image to average it")
+        return try VipsCall.run(.loadFailed, path: path, message: "failed to decode the image to average it") {
+            var average = 0.0
+            return imgpipe_vips_avg(image.pointer, &average) == 0 ? average : nil
         }
-        return average
     }
 
     private static func upright(_ image: VipsImageReference, path: String) throws -> VipsImageReference {
-        var output: UnsafeMutablePointer<VipsImage>?
-        guard imgpipe_vips_autorot(image.pointer, &output) == 0, let output else {
-            throw ImagingError.fromVips(.loadFailed, path: path, message: "failed to apply the EXIF orientation")
+        let output = try VipsCall.run(.loadFailed, path: path, message: "failed to apply the EXIF orientation") {
+            var output: UnsafeMutablePointer<VipsImage>?
+            return imgpipe_vips_autorot(image.pointer, &output) == 0 ? output : nil
         }
         return VipsImageReference(output)
     }
 
     private static func bandValues(of image: VipsImageReference, x: Int, y: Int, path: String) throws -> [UInt8] {
-        var length = 0
-        guard let memory = vips_image_write_to_memory(image.pointer, &length) else {
-            throw ImagingError.fromVips(.loadFailed, path: path, message: "failed to decode the image to read a pixel")
+        let (memory, length) = try VipsCall.run(.loadFailed, path: path, message: "failed to decode the image to read a pixel") {
+            var length = 0
+            return vips_image_write_to_memory(image.pointer, &length).map { ($0, length) }
         }
         defer { g_free(memory) }
 

@@ -37,15 +37,17 @@ final class VipsImageReference {
 
     /// The loader that opened the image, recorded by libvips as "vips-loader".
     var loader: String? {
-        var value: UnsafePointer<CChar>?
-        guard vips_image_get_typeof(pointer, "vips-loader") != 0,
-              vips_image_get_string(pointer, "vips-loader", &value) == 0,
-              let value
-        else {
-            vips_error_clear()
-            return nil
+        VipsCall.runDiscardingErrors {
+            var value: UnsafePointer<CChar>?
+            guard vips_image_get_typeof(pointer, "vips-loader") != 0,
+                  vips_image_get_string(pointer, "vips-loader", &value) == 0,
+                  let value
+            else {
+                vips_error_clear()
+                return nil
+            }
+            return String(cString: value)
         }
-        return String(cString: value)
     }
 
     /// The names of every metadata field libvips attached, such as "exif-ifd3-GPSLatitude".
@@ -66,24 +68,28 @@ final class VipsImageReference {
 
     /// The embedded ICC profile's bytes, or nil when the image has none.
     var iccProfileBytes: [UInt8]? {
-        var data: UnsafeRawPointer?
-        var length = 0
-        guard vips_image_get_typeof(pointer, "icc-profile-data") != 0,
-              vips_image_get_blob(pointer, "icc-profile-data", &data, &length) == 0,
-              let data
-        else {
-            vips_error_clear()
-            return nil
+        VipsCall.runDiscardingErrors {
+            var data: UnsafeRawPointer?
+            var length = 0
+            guard vips_image_get_typeof(pointer, "icc-profile-data") != 0,
+                  vips_image_get_blob(pointer, "icc-profile-data", &data, &length) == 0,
+                  let data
+            else {
+                vips_error_clear()
+                return nil
+            }
+            return Array(UnsafeRawBufferPointer(start: data, count: length))
         }
-        return Array(UnsafeRawBufferPointer(start: data, count: length))
     }
 
     private func integerField(_ name: String) -> Int? {
-        var value: Int32 = 0
-        guard vips_image_get_typeof(pointer, name) != 0, vips_image_get_int(pointer, name, &value) == 0 else {
-            vips_error_clear()
-            return nil
+        VipsCall.runDiscardingErrors {
+            var value: Int32 = 0
+            guard vips_image_get_typeof(pointer, name) != 0, vips_image_get_int(pointer, name, &value) == 0 else {
+                vips_error_clear()
+                return nil
+            }
+            return Int(value)
         }
-        return Int(value)
     }
 }

@@ -24,6 +24,23 @@ import Testing
         #expect(!profile.isSRGB)
     }
 
+    @Test func descriptionTrailingSpacesTrimmed() throws {
+        let text = Array("Display P3   ".utf8) + [0]
+        let tag = Array("desc".utf8) + [0, 0, 0, 0] + bigEndian(text.count) + text
+        let profile = try #require(ICCProfile(bytes: Self.profile(colourSpace: "RGB ", descriptionTag: tag)))
+
+        #expect(profile.description == "Display P3")
+    }
+
+    /// lcms needs colorants and tone curves, or a lookup table, to build an input transform.
+    @Test func profileWithoutTransformTagsUnusable() throws {
+        let text = Array("sRGB".utf8) + [0]
+        let tag = Array("desc".utf8) + [0, 0, 0, 0] + bigEndian(text.count) + text
+        let profile = try #require(ICCProfile(bytes: Self.profile(colourSpace: "RGB ", descriptionTag: tag)))
+
+        #expect(!profile.isUsable)
+    }
+
     @Test func cmykNamedSRGBNotSRGB() throws {
         let text = Array("sRGB".utf8) + [0]
         let tag = Array("desc".utf8) + [0, 0, 0, 0] + bigEndian(text.count) + text

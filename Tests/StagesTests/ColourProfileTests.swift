@@ -139,6 +139,45 @@ import Testing
         #expect(!ImageResizer.needsColourTransform(try ImageInspector.readHeader(at: Self.sRGBProfile)))
     }
 
+    /// A profile whose tag table is overwritten opens in lcms but offers no input transform,
+    /// so libvips 8.14 reads the pixels as sRGB: the event must not claim a conversion.
+    @Test func corruptProfileNotClaimedConverted() async throws {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.displayP3)))
+        try ICCProfileBytes.editEmbeddedProfile(inJPEG: &bytes) { profile in
+            let tagCount = Int(profile[128]) << 24 | Int(profile[129]) << 16 | Int(profile[130]) << 8 | Int(profile[131])
+            profile.replaceSubrange(132..<132 + 12 * tagCount, with: [UInt8](repeating: 0xFF, count: 12 * tagCount))
+        }
+        let source = work + "/corrupt-profile.jpg"
+        try Data(bytes).write(to: URL(fileURLWithPath: source))
+        let header = try ImageInspector.readHeader(at: source)
+        #expect(header.hasICCProfile)
+        #expect(header.iccProfile?.isUsable == false)
+
+        let result = try await prepare(source, PreparationSettings())
+
+        #expect(result.file.rewritten)
+        #expect(result.payload["colour_converted"] == .bool(false))
+        #expect(result.payload["icc_profile_invalid"] == .bool(true))
+        #expect(close(try PixelSample.colour(at: result.file.path, x: 10, y: 10), Self.displayP3Red))
+    }
+
+    @Test func usableProfileNotMarkedInvalid() async throws {
+        #expect(try ImageInspector.readHeader(at: Self.displayP3).iccProfile?.isUsable == true)
+        #expect(try ImageInspector.readHeader(at: Self.sRGBProfile).iccProfile?.isUsable == true)
+
+        let result = try await prepare(Self.displayP3, PreparationSettings())
+
+        #expect(result.payload["icc_profile_invalid"] == nil)
+    }
+
+    @Test func descriptionTrailingSpacesTrimmed() async throws {
+        let source = try Self.copy(Self.displayP3, to: work, describedAs: "P3  ")
+
+        let result = try await prepare(source, PreparationSettings())
+
+        #expect(result.payload["icc_profile"] == .string("P3"))
+    }
+
     /// Copies the JPEG at `source` into `folder` with its embedded profile's description
     /// replaced by `name`, and returns the copy's path.
     static func copy(_ source: String, to folder: String, describedAs name: String) throws -> String {

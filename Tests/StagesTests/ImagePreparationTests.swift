@@ -99,6 +99,25 @@ import Testing
         #expect(error?.description.contains("truncated or corrupt") == true)
     }
 
+    @Test func truncatedAnimatedGIFRejectedWhenPassedOn() async throws {
+        // The first 150000 bytes of the 42-frame sample hold 18 complete frames.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: SampleFiles.image("pillow_iss634.gif")))
+        let source = work + "/cut.gif"
+        try bytes.prefix(150_000).write(to: URL(fileURLWithPath: source))
+        let job = PreparationJob(
+            source: source, sha256: "source-sha", header: try ImageInspector.readHeader(at: source),
+            destination: work + "/000001", settings: PreparationSettings()
+        )
+        #expect(!job.needsRewrite, "the cut GIF must be one that would be passed on without re-encoding")
+
+        let error = await #expect(throws: ImagingError.self) {
+            try await self.prepare(source)
+        }
+
+        #expect(error?.kind == .loadFailed)
+        #expect(error?.description.contains("truncated or corrupt") == true)
+    }
+
     @Test func misnamedPNGLinkedUnderItsFormat() async throws {
         let misnamed = work + "/picture.jpg"
         try FileManager.default.copyItem(atPath: SampleFiles.image("pngsuite_basn3p08.png"), toPath: misnamed)

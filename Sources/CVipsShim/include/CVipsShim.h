@@ -43,4 +43,32 @@ int imgpipe_vips_jpegsave(VipsImage *in, const char *path, int quality, int stri
 int imgpipe_vips_pngsave(VipsImage *in, const char *path, int strip);
 int imgpipe_vips_gifsave(VipsImage *in, const char *path, int strip);
 
+/* Returns 1 when lcms opens the profile and it supports the relative colorimetric intent as an
+ * input profile, else 0. libvips 8.14 checks the same before an ICC transform, and in place of a
+ * profile that fails it warns ("corrupt profile", "profile does not support relative input
+ * intent") and uses its default profile for the interpretation (sRGB for an RGB image). */
+int imgpipe_icc_profile_usable_as_input(const void *data, size_t length);
+
+/* The lock that gives each failed libvips call its own text from the process-wide error
+ * buffer: calls run holding it shared, and a failed call re-runs holding it exclusively, with
+ * the buffer cleared before and read after. It is not recursive: a thread holding it must not
+ * take it again, or it deadlocks once a writer waits. */
+void imgpipe_vips_lock_shared(void);
+void imgpipe_vips_lock_exclusive(void);
+void imgpipe_vips_unlock(void);
+
+/* Records the file of the libvips call about to run on this thread (NULL after it), so that
+ * log messages the call emits on this thread can name it. The string must outlive the call. */
+void imgpipe_vips_set_current_path(const char *path);
+
+/* Receives a GLib message of the VIPS or heif domain: its domain, GLib level flag
+ * (G_LOG_LEVEL_WARNING and so on), text, and the file of the call running on the emitting
+ * thread, or NULL when the thread runs none (a libvips worker thread, for example). */
+typedef void (*imgpipe_vips_log_callback)(const char *domain, int level, const char *message, const char *path);
+
+/* Sends GLib messages of the VIPS and heif domains, below the fatal levels, to `callback`
+ * instead of standard error; other messages keep GLib's default output. Only the first call
+ * installs anything, because GLib accepts one log writer per process. */
+void imgpipe_vips_route_log(imgpipe_vips_log_callback callback);
+
 #endif

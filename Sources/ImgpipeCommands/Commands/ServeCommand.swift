@@ -145,7 +145,7 @@ public struct ServeCommand: Command {
     private static func logger(_ invocation: Invocation, format: Logger.Format) -> Logger {
         let level: Logger.Level = invocation.global.isVerbose ? .debug : (invocation.global.isQuiet ? .error : .info)
         let output = invocation.standardError
-        return Logger(minimumLevel: level, format: format) { line in output.line(line) }
+        return Logger(minimumLevel: level, format: format) { line in output.line(line) }.routingImagingMessages()
     }
 
     static let firstRetryDelay: Duration = .seconds(2)

@@ -34,11 +34,11 @@ extension Invocation {
     }
 
     /// The logger for this command: warnings and errors by default, everything with
-    /// `--verbose`, errors only with `--quiet`.
+    /// `--verbose`, errors only with `--quiet`. libvips' warnings go to it too.
     var logger: Logger {
         let level: Logger.Level = global.isVerbose ? .debug : (global.isQuiet ? .error : .warning)
         let output = standardError
-        return Logger(minimumLevel: level) { line in output.line(line) }
+        return Logger(minimumLevel: level) { line in output.line(line) }.routingImagingMessages()
     }
 
     /// Whether results go out as one JSON document.

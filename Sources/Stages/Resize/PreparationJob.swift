@@ -104,7 +104,8 @@ struct PreparationJob {
             metadataStripped: header.hasPrivateMetadata && !written.hasPrivateMetadata,
             shrunkToFit: shrunkToFit,
             sourceICCProfile: header.iccProfile?.description,
-            colourConverted: colourConverted
+            colourConverted: colourConverted,
+            iccProfileInvalid: ImageResizer.hasUnusableICCProfile(header)
         )
         return PreparationResult(file: file, report: report)
     }

@@ -21,6 +21,9 @@ public struct PreparationReport: Sendable, Equatable {
     public var sourceICCProfile: String? = nil
     /// True when the pixels went through an ICC transform to sRGB.
     public var colourConverted = false
+    /// True when the source embeds an ICC profile that libvips cannot use, so its pixels were
+    /// read as sRGB and not converted from it.
+    public var iccProfileInvalid = false
 
     func payload(of file: PreparedFile) -> [String: JSONValue] {
         var payload: [String: JSONValue] = [
@@ -41,6 +44,7 @@ public struct PreparationReport: Sendable, Equatable {
             "colour_converted": .bool(colourConverted),
         ]
         if let sourceICCProfile { payload["icc_profile"] = .string(sourceICCProfile) }
+        if iccProfileInvalid { payload["icc_profile_invalid"] = .bool(true) }
         if let colourSpace { payload["colour_space"] = .string(colourSpace) }
         if let container = file.videoContainer { payload["container"] = .string(container) }
         return payload
