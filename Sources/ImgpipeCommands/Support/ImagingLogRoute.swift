@@ -12,7 +12,6 @@ extension Logger {
             let level: Logger.Level = switch message.level {
             case .warning: .warning
             case .info: .info
-            case .debug: .debug
             }
             if let path = message.path {
                 logger.log(level, "libvips message", ["domain": message.domain, "message": message.text, "path": path])
