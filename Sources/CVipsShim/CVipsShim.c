@@ -148,13 +148,14 @@ static const char *imgpipe_log_field(const GLogField *fields, gsize count, const
 }
 
 /* GLib sends both g_log and structured messages through the writer, so this one function sees
- * every libvips warning. Fatal levels and other domains go on to GLib's default writer. */
+ * every libvips warning. Info and debug messages (libvips logs each thumbnail step at info),
+ * fatal levels and other domains go on to GLib's default writer, which drops info and debug
+ * unless G_MESSAGES_DEBUG asks for them. */
 static GLogWriterOutput imgpipe_vips_log_writer(GLogLevelFlags level, const GLogField *fields, gsize count,
                                                 gpointer data) {
     const char *domain = imgpipe_log_field(fields, count, "GLIB_DOMAIN");
     const char *message = imgpipe_log_field(fields, count, "MESSAGE");
-    int routed = level & (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO
-                          | G_LOG_LEVEL_DEBUG);
+    int routed = level & (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE);
     if (routed && !(level & G_LOG_FLAG_FATAL) && domain != NULL && message != NULL
         && (strcmp(domain, "VIPS") == 0 || g_str_has_prefix(domain, "heif"))) {
         imgpipe_vips_log_target(domain, (int) (level & G_LOG_LEVEL_MASK), message, imgpipe_vips_current_path);

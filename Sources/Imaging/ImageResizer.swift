@@ -74,6 +74,10 @@ public enum ImageResizer {
     /// True when the image embeds an ICC profile that libvips cannot convert from: one too
     /// short to parse, one lcms cannot open, or one without a relative colorimetric input
     /// transform.
+    ///
+    /// NOTE: libvips 8.14 also ignores a profile whose colour space does not fit the image
+    /// (it warns "profile incompatible with image"), such as an RGB profile in a CMYK JPEG.
+    /// That case is not checked here, so it still counts as usable.
     public static func hasUnusableICCProfile(_ header: ImageHeader) -> Bool {
         header.hasICCProfile && !(header.iccProfile?.isUsable ?? false)
     }

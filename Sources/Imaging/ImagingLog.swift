@@ -3,11 +3,12 @@ import CVipsShim
 import Foundation
 import Synchronization
 
-/// One GLib log message from libvips (domain "VIPS") or its HEIF plug-in, such as
-/// "VipsJpeg: Premature end of JPEG file".
+/// One GLib warning or message from libvips (domain "VIPS") or its HEIF plug-in, such as
+/// "heifload: ignoring nclx profile".
 public struct ImagingLogMessage: Sendable, Equatable {
+    /// GLib's critical and warning levels are `warning`, its message level is `info`.
     public enum Level: Sendable, Equatable {
-        case debug, info, warning
+        case info, warning
     }
 
     /// The GLib log domain, such as "VIPS".
@@ -44,12 +45,7 @@ public enum ImagingLog {
         handler.withLock { $0 }?(message)
     }
 
-    /// Maps a GLib level flag: critical and warning to warning, debug to debug, message and info to info.
     private static func level(of flag: Int32) -> ImagingLogMessage.Level {
-        let flags = Int(flag)
-        if flags & Int(G_LOG_LEVEL_CRITICAL.rawValue | G_LOG_LEVEL_WARNING.rawValue) != 0 {
-            return .warning
-        }
-        return flags & Int(G_LOG_LEVEL_DEBUG.rawValue) != 0 ? .debug : .info
+        Int(flag) & Int(G_LOG_LEVEL_CRITICAL.rawValue | G_LOG_LEVEL_WARNING.rawValue) != 0 ? .warning : .info
     }
 }

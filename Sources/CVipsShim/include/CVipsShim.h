@@ -66,8 +66,8 @@ void imgpipe_vips_set_current_path(const char *path);
  * thread, or NULL when the thread runs none (a libvips worker thread, for example). */
 typedef void (*imgpipe_vips_log_callback)(const char *domain, int level, const char *message, const char *path);
 
-/* Sends GLib messages of the VIPS and heif domains, below the fatal levels, to `callback`
- * instead of standard error; other messages keep GLib's default output. Only the first call
+/* Sends GLib critical, warning and message entries of the VIPS and heif domains, when not
+ * fatal, to `callback` instead of standard error; other messages keep GLib's default output. Only the first call
  * installs anything, because GLib accepts one log writer per process. */
 void imgpipe_vips_route_log(imgpipe_vips_log_callback callback);
 
