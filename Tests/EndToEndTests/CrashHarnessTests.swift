@@ -27,8 +27,8 @@ struct CrashHarnessTests {
 
         // Moments spread over the first 90% of the run's expected events, so that kills land
         // in every stage. Each later process continues the run and is killed at the next
-        // moment. On a loaded machine a process can finish before the test detects its moment;
-        // its run is then complete and its summary is the one to check.
+        // moment. On a loaded machine a process can finish the run before the test detects its
+        // moment. The test then checks that process's own summary.
         let expectedEvents = Self.files * Self.eventsPerItem * 9 / 10
         var kills = 0
         var last: CrashTrial.Interruption?

@@ -15,7 +15,7 @@ func makeSandbox(_ configure: (inout SandboxConfiguration) -> Void = { _ in }) t
 }
 
 /// Returns a configuration for the sandbox at `apiURL`. The timeouts are generous because the
-/// sandbox answers from this process, on a pool that every test running at once shares.
+/// sandbox responds from this process, on a pool that every test running at once shares.
 func adapterConfiguration(for apiURL: URL) -> ImgurConfiguration {
     ImgurConfiguration(clientID: "imgpipe-sandbox", clientSecret: "imgpipe-sandbox-secret", apiURL: apiURL,
                        requestTimeout: .seconds(60), uploadTimeout: .seconds(60))

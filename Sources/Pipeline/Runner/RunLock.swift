@@ -99,7 +99,7 @@ public final class RunLock: Sendable {
     }
 
     /// Checks that the path still names the locked file, and otherwise locks the file now at
-    /// the path, creating it if it is missing. A lock on a removed file excludes nobody,
+    /// the path, creating it if it is missing. A lock on a removed file excludes no other process,
     /// because the next process to start creates and locks a new file. Blocks on file I/O.
     public func reclaimIfReplaced() throws -> Reclaim {
         try file.withLock { file in
@@ -131,7 +131,7 @@ public final class RunLock: Sendable {
     /// Returns whether a process holds the lock of `pipeline` now, and what its file records.
     ///
     /// The check takes a shared lock for an instant instead of the exclusive one. A process
-    /// that starts the pipeline at that moment sees the shared lock, and `acquire` then tries
+    /// that starts the pipeline at that moment finds the shared lock, and `acquire` then tries
     /// again instead of failing.
     public static func probe(pipeline: String, stateDirectory: String) throws -> State {
         let path = lockPath(of: pipeline, stateDirectory: stateDirectory)
