@@ -147,8 +147,8 @@ static const char *imgpipe_log_field(const GLogField *fields, gsize count, const
     return NULL;
 }
 
-/* GLib sends both g_log and structured messages through the writer, so this one function sees
- * every libvips warning. Info and debug messages (libvips logs each thumbnail step at info),
+/* GLib sends both g_log and structured messages through the writer, so this one function
+ * receives every libvips warning. Info and debug messages (libvips logs each thumbnail step at info),
  * fatal levels and other domains go on to GLib's default writer, which drops info and debug
  * unless G_MESSAGES_DEBUG asks for them. */
 static GLogWriterOutput imgpipe_vips_log_writer(GLogLevelFlags level, const GLogField *fields, gsize count,

@@ -47,7 +47,7 @@ enum GIFBlocks {
     private static func corrupt(_ path: String, _ reason: String) -> ImagingError {
         ImagingError(
             .loadFailed, path: path,
-            message: "the gif data is truncated or corrupt (\(reason)); re-export or re-download the file"
+            message: "the GIF data is truncated or corrupt (\(reason)); re-export or re-download the file"
         )
     }
 

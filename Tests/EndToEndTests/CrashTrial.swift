@@ -53,15 +53,15 @@ struct CrashTrial {
     /// How an interrupted process ended.
     struct Interruption {
         let status: Int32
-        /// Whether the signal ended the process; false when the run finished before the test
-        /// read the event count, which a loaded machine can delay by many events.
+        /// Whether the signal ended the process. It is false when the run finished before the
+        /// test read the event count, because a loaded machine can delay that read.
         let killedBySignal: Bool
         let exitDelay: Duration
         let exit: String
         let standardOutput: String
     }
 
-    /// Starts a run and sends `signal` once the log contains `eventCount` events; returns how
+    /// Starts a run and sends `signal` once the log contains `eventCount` events. Returns how
     /// the process ended and how long it took to exit after the signal.
     func interrupt(
         afterEvents eventCount: Int, where condition: String? = nil, with signal: Int32, extraArguments: [String] = []
@@ -95,8 +95,8 @@ struct CrashTrial {
         return try JSONDecoder().decode(SummaryDocument.self, from: Data(result.standardOutput.utf8))
     }
 
-    /// The summary of the run once it is complete: the interrupted process's own when it
-    /// finished before the signal, otherwise that of a run continuing it.
+    /// Returns the summary of the complete run: the interrupted process's own when it finished
+    /// before the signal, otherwise that of a run continuing it.
     func finish(after interruption: Interruption?) async throws -> SummaryDocument {
         guard let interruption, !interruption.killedBySignal else {
             return try await resume()

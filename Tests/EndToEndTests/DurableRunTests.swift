@@ -166,8 +166,8 @@ struct DurableRunTests {
         #expect(run.harness.sandbox.storedImages().count == stored + 6)
     }
 
-    // The next two tests kill the run once two uploads have finished; the sandbox's latency
-    // keeps the others in flight long enough for a loaded machine to detect that moment.
+    // The next two tests kill the run once two uploads have finished. The sandbox's latency
+    // keeps the others in flight, so that a loaded machine still detects that moment.
     @Test("resume RUN_ID keeps the run id")
     func resumeKeepsRunID() async throws {
         let run = try CrashTrial(images: Self.images, latency: .milliseconds(300))

@@ -61,14 +61,14 @@ void imgpipe_vips_unlock(void);
  * log messages the call emits on this thread can name it. The string must outlive the call. */
 void imgpipe_vips_set_current_path(const char *path);
 
-/* Receives a GLib message of the VIPS or heif domain: its domain, GLib level flag
- * (G_LOG_LEVEL_WARNING and so on), text, and the file of the call running on the emitting
- * thread, or NULL when the thread runs none (a libvips worker thread, for example). */
+/* A receiver of GLib messages of the VIPS or heif domain. It gets the domain, the GLib level
+ * flag (G_LOG_LEVEL_WARNING and so on) and the text. It also gets the file of the call running
+ * on the emitting thread, or NULL when that thread runs none, as on libvips worker threads. */
 typedef void (*imgpipe_vips_log_callback)(const char *domain, int level, const char *message, const char *path);
 
-/* Sends GLib critical, warning and message entries of the VIPS and heif domains, when not
- * fatal, to `callback` instead of standard error; other messages keep GLib's default output. Only the first call
- * installs anything, because GLib accepts one log writer per process. */
+/* Sends non-fatal GLib critical, warning and message entries of the VIPS and heif domains to
+ * `callback` instead of standard error. Other messages keep GLib's default output. Only the
+ * first call installs anything, because GLib accepts one log writer per process. */
 void imgpipe_vips_route_log(imgpipe_vips_log_callback callback);
 
 #endif

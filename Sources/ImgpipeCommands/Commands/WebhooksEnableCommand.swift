@@ -20,14 +20,14 @@ public struct WebhooksEnableCommand: Command {
         let eventLog = try EventLog.open(path: invocation.locations.eventLogPath)
         defer { eventLog.close() }
 
-        let shown = URLRedaction.redact(url)
+        let redactedURL = URLRedaction.redact(url)
         guard try await eventLog.enableWebhookEndpoint(url) else {
-            throw CommandFailure("the webhook endpoint '\(shown)' is not disabled; list disabled endpoints with 'imgpipe webhooks list'", exitCode: .usage)
+            throw CommandFailure("the webhook endpoint '\(redactedURL)' is not disabled; list disabled endpoints with 'imgpipe webhooks list'", exitCode: .usage)
         }
         if invocation.wantsJSON {
-            invocation.standardOutput.line(try RunListing.encode(["enabled": shown]))
+            invocation.standardOutput.line(try RunListing.encode(["enabled": redactedURL]))
         } else {
-            invocation.standardOutput.line("Enabled \(shown); its pending deliveries are sent by the next run, 'imgpipe resume' or 'imgpipe webhooks retry'.")
+            invocation.standardOutput.line("Enabled \(redactedURL); its pending deliveries are sent by the next run, 'imgpipe resume' or 'imgpipe webhooks retry'.")
         }
         return .success
     }
